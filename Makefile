@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# pasid-scan: where can a virtual PASID capability go?
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DESTDIR	?=
+BUILD	?= build
+PKG_CONFIG ?= pkg-config
+
+# What the tool links, and what the whole project builds against.
+PKGS		:= libpci jansson
+TEST_PKGS	:= cmocka
+ALL_PKGS	:= libpci jansson sqlite3 yaml-0.1 cmocka
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+XCFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -D_GNU_SOURCE \
+	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null) -Isrc -Itests
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+# One module per stage of the data flow (docs/design.md).
+CORE	:= cfg cap_table caps layout placement analysis snapset source_dump \
+	   filter names err emit_show_text emit_show_json
+CLI	:= main cmd_show
+CORE_OBJS := $(CORE:%=$(BUILD)/%.o)
+CLI_OBJS  := $(CLI:%=$(BUILD)/%.o)
+
+UNIT_TESTS := test_cfg test_caps test_layout test_placement test_source_dump \
+	      test_snapset test_filter test_diff_lspci
+TEST_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/%)
+
+FIXTURES := tests/fixtures
+
+.PHONY: all check check-unit check-cli check-asan demo deps install uninstall clean
+
+all: $(BUILD)/pasid-scan pasid-scan
+
+pasid-scan: $(BUILD)/pasid-scan
+	ln -sf $(BUILD)/pasid-scan $@
+
+$(BUILD)/pasid-scan: $(CORE_OBJS) $(CLI_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(XCFLAGS) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) \
+		$(LIBS) $(TEST_LIBS)
+
+$(BUILD) $(BUILD)/tests:
+	mkdir -p $@
+
+# The whole suite; the last line is the total.
+check: $(BUILD)/pasid-scan $(TEST_BINS)
+	@scripts/run-tests.sh $(BUILD)
+
+check-unit: $(TEST_BINS)
+	@scripts/run-tests.sh --unit $(BUILD)
+
+check-cli: $(BUILD)/pasid-scan
+	@scripts/run-tests.sh --cli $(BUILD)
+
+# The suite again, built with AddressSanitizer and UBSan, errors fatal.
+check-asan:
+	$(MAKE) BUILD=build-asan CC=clang \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+deps:
+	@scripts/install-deps.sh
+
+# The main job on the bundled fixtures: the lab guest's SR-IOV NVMe PF
+# and its VFs, and the synthetic orphan/hidden-register cases.
+demo: deps
+	$(MAKE) all
+	./pasid-scan show $(FIXTURES)/qemu-lab/*.txt $(FIXTURES)/synthetic/*.txt
+
+install: $(BUILD)/pasid-scan
+	install -D -m 0755 $(BUILD)/pasid-scan $(DESTDIR)$(BINDIR)/pasid-scan
+	install -D -m 0644 man/pasid-scan.8 $(DESTDIR)$(MANDIR)/man8/pasid-scan.8
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pasid-scan $(DESTDIR)$(MANDIR)/man8/pasid-scan.8
+
+clean:
+	rm -rf build build-asan pasid-scan

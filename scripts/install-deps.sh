@@ -1,0 +1,25 @@
+#!/bin/sh
+# Install what pasid-scan builds and tests with, on Debian 12, when run as
+# root and something is missing.  Not root: say what is missing and stop.
+set -eu
+
+PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
+libyaml-dev libcmocka-dev pciutils clang"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: missing Debian packages:$missing" >&2
+	echo "install-deps: run 'sudo apt-get install$missing' or 'sudo make deps'" >&2
+	exit 1
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

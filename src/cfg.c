@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cfg.c - bounds-checked access to a config-space snapshot.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cfg.h"
+
+void cfg_init(struct cfg_snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+bool cfg_known(const struct cfg_snapshot *s, unsigned int off, unsigned int len)
+{
+	return off <= CFG_SPACE_SIZE && len <= CFG_SPACE_SIZE - off &&
+	       off + len <= s->valid_len;
+}
+
+/*
+ * The accessors return all-ones for unknown bytes, which is what a
+ * failed config read returns on real hardware; callers that must tell
+ * "unknown" from "0xff" check cfg_known() first.
+ */
+uint8_t cfg_u8(const struct cfg_snapshot *s, unsigned int off)
+{
+	return cfg_known(s, off, 1) ? s->bytes[off] : 0xff;
+}
+
+uint16_t cfg_le16(const struct cfg_snapshot *s, unsigned int off)
+{
+	if (!cfg_known(s, off, 2))
+		return 0xffff;
+	return (uint16_t)(s->bytes[off] | s->bytes[off + 1] << 8);
+}
+
+uint32_t cfg_le32(const struct cfg_snapshot *s, unsigned int off)
+{
+	if (!cfg_known(s, off, 4))
+		return 0xffffffff;
+	return (uint32_t)s->bytes[off] | (uint32_t)s->bytes[off + 1] << 8 |
+	       (uint32_t)s->bytes[off + 2] << 16 |
+	       (uint32_t)s->bytes[off + 3] << 24;
+}
+
+uint16_t cfg_raw_vendor(const struct cfg_snapshot *s)
+{
+	return cfg_le16(s, PCI_VENDOR_ID);
+}
+
+uint8_t cfg_header_type(const struct cfg_snapshot *s)
+{
+	return cfg_u8(s, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK;
+}
+
+void cfg_ident_from_bytes(struct cfg_snapshot *s)
+{
+	struct cfg_ident *id = &s->id;
+
+	id->vendor = cfg_le16(s, PCI_VENDOR_ID);
+	id->device = cfg_le16(s, PCI_DEVICE_ID);
+	id->revision = cfg_u8(s, PCI_REVISION_ID);
+	id->class = cfg_le32(s, PCI_REVISION_ID) >> 8;
+	/* Bridges have no subsystem IDs in the header (their SSVID cap has). */
+	if (cfg_header_type(s) == PCI_HEADER_TYPE_NORMAL) {
+		id->subvendor = cfg_le16(s, PCI_SUBSYSTEM_VENDOR_ID);
+		id->subdevice = cfg_le16(s, PCI_SUBSYSTEM_ID);
+	} else {
+		id->subvendor = PCI_BRIDGE_SUBSYS_NONE;
+		id->subdevice = PCI_BRIDGE_SUBSYS_NONE;
+	}
+}
+
+void pci_addr_format(const struct pci_addr *a, char *buf)
+{
+	snprintf(buf, PCI_ADDR_STRLEN, "%04x:%02x:%02x.%x",
+		 a->domain, a->bus, a->dev, a->fn & 7u);
+}
+
+static size_t parse_hex(const char *s, size_t max, unsigned int *val)
+{
+	size_t n = 0;
+
+	*val = 0;
+	while (n < max && isxdigit((unsigned char)s[n])) {
+		char c = (char)tolower((unsigned char)s[n]);
+
+		*val = *val * 16 + (unsigned int)(isdigit((unsigned char)c) ?
+						   c - '0' : c - 'a' + 10);
+		n++;
+	}
+	return n;
+}
+
+/* Exactly "bb:dd.f" with fixed widths, as lspci prints it. */
+static size_t parse_bus_dev_fn(const char *s, struct pci_addr *a)
+{
+	unsigned int bus, dev, fn;
+
+	if (parse_hex(s, 2, &bus) != 2 || s[2] != ':' ||
+	    parse_hex(s + 3, 2, &dev) != 2 || s[5] != '.' ||
+	    parse_hex(s + 6, 1, &fn) != 1)
+		return 0;
+	if (dev > 31 || fn > 7)
+		return 0;
+	a->bus = (uint8_t)bus;
+	a->dev = (uint8_t)dev;
+	a->fn = (uint8_t)fn;
+	return 7;
+}
+
+size_t pci_addr_parse(const char *s, struct pci_addr *a)
+{
+	unsigned int dom;
+	size_t n;
+
+	memset(a, 0, sizeof(*a));
+	if (parse_hex(s, 4, &dom) == 4 && s[4] == ':') {
+		n = parse_bus_dev_fn(s + 5, a);
+		if (n) {
+			a->domain = (uint16_t)dom;
+			return n + 5;
+		}
+		memset(a, 0, sizeof(*a));
+	}
+	return parse_bus_dev_fn(s, a);
+}
+
+int pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b)
+{
+	if (a->domain != b->domain)
+		return a->domain < b->domain ? -1 : 1;
+	if (pci_addr_rid(a) != pci_addr_rid(b))
+		return pci_addr_rid(a) < pci_addr_rid(b) ? -1 : 1;
+	return 0;
+}
+
+/* Routing ID: bus[15:8] device[7:3] function[2:0] (PCIe r6.0 sec 2.2.6.2) */
+uint16_t pci_addr_rid(const struct pci_addr *a)
+{
+	return (uint16_t)(a->bus << 8 | a->dev << 3 | a->fn);
+}
+
+const char *fn_kind_name(enum fn_kind k)
+{
+	switch (k) {
+	case FN_KIND_PF:
+		return "pf";
+	case FN_KIND_VF:
+		return "vf";
+	default:
+		return "fn";
+	}
+}

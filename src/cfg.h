@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cfg.h - one PCI function's config space as a snapshot.
+ *
+ * Every source (a live scan, an lspci dump, a raw sysfs "config" copy)
+ * produces this structure and nothing else, so everything after it can
+ * not tell where the bytes came from.  Bytes at or past valid_len are
+ * unknown: readers go through cfg_known() first, never assume zero.
+ */
+#ifndef PASID_SCAN_CFG_H
+#define PASID_SCAN_CFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CFG_SPACE_SIZE		4096	/* PCIe r6.0 sec 7.2.2: 4 KiB per function */
+#define CFG_LEGACY_SIZE		256	/* conventional PCI config space */
+#define CFG_UNPRIV_SIZE		64	/* sysfs "config" read by a non-root user */
+#define CFG_PATH_MAX		512
+
+/* Type 0/1 header registers (PCI Local Bus 3.0 sec 6.1) */
+#define PCI_VENDOR_ID		0x00
+#define PCI_DEVICE_ID		0x02
+#define PCI_STATUS		0x06
+#define  PCI_STATUS_CAP_LIST	0x10
+#define PCI_REVISION_ID		0x08
+#define PCI_CLASS_PROG		0x09	/* 24-bit class code starts here */
+#define PCI_HEADER_TYPE		0x0e
+#define  PCI_HEADER_TYPE_MASK	0x7f
+#define  PCI_HEADER_TYPE_NORMAL	0
+#define  PCI_HEADER_TYPE_BRIDGE	1
+#define  PCI_HEADER_TYPE_CARDBUS 2
+#define PCI_SUBSYSTEM_VENDOR_ID	0x2c
+#define PCI_SUBSYSTEM_ID	0x2e
+#define PCI_CAPABILITY_LIST	0x34
+#define PCI_CB_CAPABILITY_LIST	0x14	/* CardBus bridges keep it here */
+#define PCI_BRIDGE_SUBSYS_NONE	0xffff
+
+#define PCI_STD_HEADER_SIZEOF	0x40
+#define PCI_CB_HEADER_SIZEOF	0x48	/* up to the 16-bit legacy mode base */
+
+#define PCI_CLASS_BRIDGE_HOST	0x0600
+
+enum fn_kind {
+	FN_KIND_FN,	/* an ordinary function */
+	FN_KIND_PF,	/* carries an SR-IOV capability */
+	FN_KIND_VF,	/* an SR-IOV virtual function */
+};
+
+struct pci_addr {
+	uint16_t domain;
+	uint8_t bus;
+	uint8_t dev;	/* 0..31 */
+	uint8_t fn;	/* 0..7 */
+};
+
+struct cfg_ident {
+	struct pci_addr addr;
+	bool has_addr;		/* false for a raw config with no BDF in its path */
+	uint16_t vendor;	/* real IDs: from metadata or the PF for a VF */
+	uint16_t device;
+	uint32_t class;		/* 24-bit class code, base:sub:prog-if */
+	uint8_t revision;
+	uint16_t subvendor;
+	uint16_t subdevice;
+	bool ids_from_meta;	/* vendor/device came from sysfs metadata */
+	bool ids_from_pf;	/* vendor/device derived from the PF's SR-IOV cap */
+	bool has_physfn;
+	struct pci_addr physfn;
+	enum fn_kind kind;
+	bool kind_from_meta;
+};
+
+struct cfg_origin {
+	char path[CFG_PATH_MAX];
+	unsigned int line;	/* header line of a text dump; 0 for binary */
+};
+
+struct cfg_snapshot {
+	struct cfg_ident id;
+	struct cfg_origin origin;
+	unsigned int valid_len;	/* 64, 256 or 4096; bytes past it are unknown */
+	uint8_t bytes[CFG_SPACE_SIZE];
+};
+
+void cfg_init(struct cfg_snapshot *s);
+bool cfg_known(const struct cfg_snapshot *s, unsigned int off, unsigned int len);
+uint8_t cfg_u8(const struct cfg_snapshot *s, unsigned int off);
+uint16_t cfg_le16(const struct cfg_snapshot *s, unsigned int off);
+uint32_t cfg_le32(const struct cfg_snapshot *s, unsigned int off);
+
+/* Fill vendor/device/class/revision/subsystem from the header bytes. */
+void cfg_ident_from_bytes(struct cfg_snapshot *s);
+uint16_t cfg_raw_vendor(const struct cfg_snapshot *s);
+uint8_t cfg_header_type(const struct cfg_snapshot *s);
+
+/* "dddd:bb:dd.f"; buf needs PCI_ADDR_STRLEN bytes */
+#define PCI_ADDR_STRLEN 16
+void pci_addr_format(const struct pci_addr *a, char *buf);
+/* Accepts "bb:dd.f" and "dddd:bb:dd.f"; returns chars used or 0. */
+size_t pci_addr_parse(const char *s, struct pci_addr *a);
+int pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b);
+uint16_t pci_addr_rid(const struct pci_addr *a);
+
+const char *fn_kind_name(enum fn_kind k);
+
+#endif

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cmd_show.c - "pasid-scan show": read dumps, analyse, print.
+ *
+ * All input is read and checked before anything is printed, so bad
+ * input never leaves half a report on stdout.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "emit_show.h"
+#include "err.h"
+#include "filter.h"
+#include "names.h"
+#include "source_dump.h"
+
+enum show_format { SHOW_TEXT, SHOW_JSON };
+
+struct show_opts {
+	enum show_format format;
+	struct fn_filter filter;
+};
+
+static void show_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: pasid-scan show [--format=text|json] [-s [[[[domain]:]bus]:][dev][.[fn]]]\n"
+		"                       [-d [vendor]:[device][:class]] FILE...\n\n"
+		"FILE is lspci -x/-xxx/-xxxx output (what lspci -F reads) or a binary\n"
+		"copy of a sysfs config file.  For each function: identity, kind,\n"
+		"capabilities, orphan capabilities, hidden registers, free windows and\n"
+		"where a virtual PASID capability can go.\n");
+}
+
+static int parse_show_opts(int argc, char **argv, struct show_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->format = SHOW_TEXT;
+	filter_init(&o->filter);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:d:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "text") || !strcmp(optarg, "json")) {
+				o->format = optarg[0] == 'j' ? SHOW_JSON : SHOW_TEXT;
+				break;
+			}
+			err_msg("--format takes text or json, not '%s'", optarg);
+			return -1;
+		case 's':
+			if (!filter_parse_slot(&o->filter, optarg))
+				break;
+			err_msg("-s: bad slot '%s'; expected [[[[domain]:]bus]:][dev][.[fn]]",
+				optarg);
+			return -1;
+		case 'd':
+			if (!filter_parse_id(&o->filter, optarg))
+				break;
+			err_msg("-d: bad ID '%s'; expected [vendor]:[device][:class]",
+				optarg);
+			return -1;
+		case 'h':
+			show_usage(stdout);
+			exit(0);
+		default:
+			show_usage(stderr);
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		err_msg("show: no input; give one or more dump files");
+		return -1;
+	}
+	return 0;
+}
+
+static void print_all(const struct snapset *ss, const struct show_opts *o)
+{
+	struct fn_report *r = xcalloc(1, sizeof(*r));
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < ss->n; i++) {
+		if (!filter_match(&o->filter, &ss->v[i]->id))
+			continue;
+		analyze(ss->v[i], r);
+		if (o->format == SHOW_JSON)
+			json_array_append_new(arr, emit_show_json(r));
+		else
+			emit_show_text(stdout, r);
+	}
+	if (o->format == SHOW_JSON) {
+		json_t *top = json_pack("{s:o}", "functions", arr);
+
+		json_dumpf(top, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(top);
+	} else {
+		json_decref(arr);
+	}
+	free(r);
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct show_opts o;
+	struct snapset ss;
+	int i, ret = 0;
+
+	if (parse_show_opts(argc, argv, &o))
+		return EXIT_USAGE;
+	snapset_init(&ss);
+	for (i = optind; i < argc && !ret; i++)
+		ret = dump_read_path(argv[i], &ss);
+	if (!ret)
+		ret = snapset_finish(&ss);
+	if (!ret)
+		print_all(&ss, &o);
+	snapset_free(&ss);
+	names_cleanup();
+	if (ret)
+		return EXIT_BADINPUT;
+	return fflush(stdout) ? EXIT_FAILURE : 0;
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * emit_show_text.c - the human form of "show", laid out like lspci -v:
+ * one unindented line per function, tab-indented facts below it.
+ */
+#include "emit_show.h"
+#include "names.h"
+
+const char *cap_display_name(const struct cap *c, char *buf, size_t len)
+{
+	const char *n = cap_name(c);
+
+	if (n)
+		return n;
+	snprintf(buf, len, c->ext ? "Extended Capability ID %#04x" :
+				    "Capability ID %#04x", c->id);
+	return buf;
+}
+
+static void print_identity(FILE *out, const struct cfg_snapshot *s)
+{
+	const struct cfg_ident *id = &s->id;
+	char bdf[PCI_ADDR_STRLEN] = "-", name[256];
+	const char *n = names_device(id->vendor, id->device, name, sizeof(name));
+
+	if (id->has_addr)
+		pci_addr_format(&id->addr, bdf);
+	fprintf(out, "%s %s [%04x:%04x] %s\n", bdf, fn_kind_name(id->kind),
+		id->vendor, id->device, n ? n : "(unknown device)");
+	fprintf(out, "\tSource: %s", s->origin.path);
+	if (s->origin.line)
+		fprintf(out, ":%u", s->origin.line);
+	fprintf(out, "\n\tClass %06x, rev %02x, subsystem %04x:%04x\n",
+		id->class, id->revision, id->subvendor, id->subdevice);
+	if ((id->ids_from_meta || id->ids_from_pf) &&
+	    (cfg_le16(s, PCI_VENDOR_ID) != id->vendor ||
+	     cfg_le16(s, PCI_DEVICE_ID) != id->device))
+		fprintf(out, "\tRaw IDs: %04x:%04x (IDs from %s)\n",
+			cfg_le16(s, PCI_VENDOR_ID), cfg_le16(s, PCI_DEVICE_ID),
+			id->ids_from_meta ? "sysfs metadata" :
+					    "the PF's SR-IOV capability");
+	if (id->has_physfn) {
+		pci_addr_format(&id->physfn, bdf);
+		fprintf(out, "\tPF: %s\n", bdf);
+	}
+	fprintf(out, "\tConfig: %u bytes%s\n", s->valid_len,
+		s->valid_len == CFG_UNPRIV_SIZE ?
+		" (partial: the header only, as read without root)" : "");
+}
+
+static void print_cap(FILE *out, const struct cap *c, const char *indent)
+{
+	char buf[48];
+
+	if (c->ext)
+		fprintf(out, "%s[%03x v%u] ", indent, c->off, c->version);
+	else
+		fprintf(out, "%s[%02x] ", indent, c->off);
+	fprintf(out, "%s, %u bytes%s\n", cap_display_name(c, buf, sizeof(buf)),
+		c->size, c->size_known ? "" : " (size unknown: up to the next)");
+}
+
+static void print_caps(FILE *out, const struct layout *l)
+{
+	const struct cap_list *cl = &l->caps;
+	char buf[128];
+	unsigned int i;
+
+	fprintf(out, "\tCapabilities:%s\n", cl->n ? "" : " none");
+	for (i = 0; i < cl->n; i++)
+		print_cap(out, &cl->caps[i], "\t\t");
+	for (i = 0; i < cl->n_notes; i++)
+		fprintf(out, "\tNote: %s\n",
+			cap_note_text(&cl->notes[i], buf, sizeof(buf)));
+	fprintf(out, "\tOrphans:%s\n", l->n_orphans ? "" : " none");
+	for (i = 0; i < l->n_orphans; i++)
+		print_cap(out, &l->orphans[i], "\t\t");
+}
+
+static void print_regions(FILE *out, const char *what,
+			  const struct region *r, unsigned int n)
+{
+	unsigned int i;
+
+	fprintf(out, "\t%s:%s", what, n ? "" : " none");
+	for (i = 0; i < n; i++) {
+		fprintf(out, "%s %03x-%03x", i ? "," : "", r[i].off,
+			r[i].off + r[i].size - 1);
+		if (r[i].evidence & EVID_NONZERO)
+			fputs(" nonzero", out);
+	}
+	fputc('\n', out);
+}
+
+void emit_show_text(FILE *out, const struct fn_report *r)
+{
+	const struct vcap_verdict *v = &r->vpasid;
+
+	print_identity(out, r->s);
+	print_caps(out, &r->lay);
+	print_regions(out, "Hidden", r->lay.hidden, r->lay.n_hidden);
+	print_regions(out, "Free", r->lay.free, r->lay.n_free);
+	if (v->offset >= 0)
+		fprintf(out, "\tvPASID: %03x (%s: %s); QEMU default %03x %s\n",
+			v->offset, vcap_reason_name(v->reason),
+			vcap_reason_text(v->reason), QEMU_VPASID_DEFAULT,
+			v->default_ok ? "safe" : "NOT safe");
+	else
+		fprintf(out, "\tvPASID: none (%s: %s)\n",
+			vcap_reason_name(v->reason), vcap_reason_text(v->reason));
+	fputc('\n', out);
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * err.h - one-line diagnostics that name the file and line.
+ */
+#ifndef PASID_SCAN_ERR_H
+#define PASID_SCAN_ERR_H
+
+#define EXIT_BADINPUT	1	/* input rejected; nothing written */
+#define EXIT_USAGE	2
+
+extern const char *prog_name;
+
+/* "pasid-scan: PATH:LINE: message"; line 0 leaves the line out. */
+void err_at(const char *path, unsigned int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xcalloc(unsigned long n, unsigned long size);
+void *xreallocarray(void *p, unsigned long n, unsigned long size);
+
+#endif

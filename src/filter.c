@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * filter.c - the selections lspci users type: -s for a slot, -d for IDs,
+ * with empty or "*" fields matching anything, as in lspci(8).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter.h"
+
+void filter_init(struct fn_filter *f)
+{
+	f->domain = f->bus = f->dev = f->fn = -1;
+	f->vendor = f->device = f->class = -1;
+}
+
+/* One hex field: "" or "*" means any. */
+static int field(const char *s, size_t len, long max, int *out)
+{
+	char buf[16], *end;
+	long v;
+
+	if (!len || (len == 1 && *s == '*')) {
+		*out = -1;
+		return 0;
+	}
+	if (len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	v = strtol(buf, &end, 16);
+	if (*end || v < 0 || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int filter_parse_slot(struct fn_filter *f, const char *spec)
+{
+	const char *dot = strchr(spec, '.');
+	const char *end = dot ? dot : spec + strlen(spec);
+	const char *c1 = memchr(spec, ':', (size_t)(end - spec));
+	const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
+	const char *slot = c2 ? c2 + 1 : c1 ? c1 + 1 : spec;
+
+	if (dot && field(dot + 1, strlen(dot + 1), 7, &f->fn))
+		return -1;
+	if (field(slot, (size_t)(end - slot), 0x1f, &f->dev))
+		return -1;
+	if (c2)
+		return field(spec, (size_t)(c1 - spec), 0xffff, &f->domain) ||
+		       field(c1 + 1, (size_t)(c2 - c1 - 1), 0xff, &f->bus) ?
+		       -1 : 0;
+	if (c1)
+		return field(spec, (size_t)(c1 - spec), 0xff, &f->bus);
+	return 0;
+}
+
+int filter_parse_id(struct fn_filter *f, const char *spec)
+{
+	const char *c1 = strchr(spec, ':');
+	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	const char *dev_end = c2 ? c2 : c1 ? c1 + strlen(c1) : NULL;
+
+	if (!c1)
+		return -1;
+	if (field(spec, (size_t)(c1 - spec), 0xffff, &f->vendor) ||
+	    field(c1 + 1, (size_t)(dev_end - c1 - 1), 0xffff, &f->device))
+		return -1;
+	return c2 ? field(c2 + 1, strlen(c2 + 1), 0xffff, &f->class) : 0;
+}
+
+static bool eq(int want, unsigned int have)
+{
+	return want < 0 || (unsigned int)want == have;
+}
+
+bool filter_match(const struct fn_filter *f, const struct cfg_ident *id)
+{
+	return eq(f->domain, id->addr.domain) && eq(f->bus, id->addr.bus) &&
+	       eq(f->dev, id->addr.dev) && eq(f->fn, id->addr.fn) &&
+	       eq(f->vendor, id->vendor) && eq(f->device, id->device) &&
+	       eq(f->class, id->class >> 8);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * filter.h - lspci-style -s and -d selections.
+ */
+#ifndef PASID_SCAN_FILTER_H
+#define PASID_SCAN_FILTER_H
+
+#include "cfg.h"
+
+struct fn_filter {
+	int domain, bus, dev, fn;	/* -1: any */
+	int vendor, device;		/* -1: any */
+	int class;			/* base+sub class, -1: any */
+};
+
+void filter_init(struct fn_filter *f);
+/* -s [[[[domain]:]bus]:][dev][.[fn]]; 0 or -1 on a malformed spec */
+int filter_parse_slot(struct fn_filter *f, const char *spec);
+/* -d [vendor]:[device][:class] */
+int filter_parse_id(struct fn_filter *f, const char *spec);
+bool filter_match(const struct fn_filter *f, const struct cfg_ident *id);
+
+#endif

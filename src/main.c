@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * main.c - dispatch "pasid-scan COMMAND ..." through one table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "err.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "show", cmd_show, "analyse functions from dumps: caps, gaps, free windows, vPASID" },
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+		"Usage: pasid-scan COMMAND [OPTIONS] [ARGS]\n"
+		"       pasid-scan --help | --version\n\n"
+		"Finds where a virtual PASID capability can safely go in a PCI\n"
+		"function's extended config space.\n\nCommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'pasid-scan COMMAND --help' describes a command; "
+		     "pasid-scan(8) has the details.\n"
+		     "Exit status: 0 success, 1 bad input, 2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("pasid-scan %s\n", PASID_SCAN_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	err_msg("unknown command '%s'; see 'pasid-scan --help'", argv[1]);
+	return EXIT_USAGE;
+}

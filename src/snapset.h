@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * snapset.h - the snapshots one run works on, and the facts about them
+ * that are not in their bytes (sysfs IDs of a VF, its PF).
+ */
+#ifndef PASID_SCAN_SNAPSET_H
+#define PASID_SCAN_SNAPSET_H
+
+#include "cfg.h"
+
+#define META_VENDOR	0x01
+#define META_DEVICE	0x02
+#define META_CLASS	0x04
+#define META_PHYSFN	0x08
+#define META_KIND	0x10
+
+struct snap_meta {
+	struct pci_addr addr;
+	unsigned int fields;
+	uint16_t vendor;
+	uint16_t device;
+	uint32_t class;
+	struct pci_addr physfn;
+	enum fn_kind kind;
+	struct cfg_origin origin;
+};
+
+struct snapset {
+	struct cfg_snapshot **v;
+	size_t n, alloc;
+	struct snap_meta *meta;
+	size_t n_meta, alloc_meta;
+};
+
+void snapset_init(struct snapset *ss);
+void snapset_free(struct snapset *ss);
+struct cfg_snapshot *snapset_add(struct snapset *ss);
+void snapset_drop_last(struct snapset *ss);
+void snapset_add_meta(struct snapset *ss, const struct snap_meta *m);
+/* Apply metadata, reject duplicate addresses, tie VFs to their PFs.
+ * Returns 0, or -1 after printing why. */
+int snapset_finish(struct snapset *ss);
+
+#endif
