@@ -24,7 +24,7 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 # One module per stage of the data flow (docs/design.md).
 CORE	:= cfg cap_table caps layout placement analysis snapset source_dump \
-	   filter names err emit_show_text emit_show_json
+	   filter names err emit_show_text emit_show_json emit_record
 CLI	:= main cmd_show
 CORE_OBJS := $(CORE:%=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI:%=$(BUILD)/%.o)
@@ -34,8 +34,9 @@ UNIT_TESTS := test_cfg test_caps test_layout test_placement test_source_dump \
 TEST_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 FIXTURES := tests/fixtures
+SYNTH    := $(BUILD)/fixtures/synthetic
 
-.PHONY: all check check-unit check-cli check-asan demo deps install uninstall clean
+.PHONY: all fixtures check check-unit check-cli check-asan demo deps install uninstall clean
 
 all: $(BUILD)/pasid-scan pasid-scan
 
@@ -52,17 +53,26 @@ $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(XCFLAGS) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) \
 		$(LIBS) $(TEST_LIBS)
 
-$(BUILD) $(BUILD)/tests:
+$(BUILD) $(BUILD)/tests $(SYNTH):
 	mkdir -p $@
 
+# Synthetic dumps of modeled devices (tests/mkfixtures.c says what each is).
+$(BUILD)/tests/mkfixtures: tests/mkfixtures.c $(CORE_OBJS) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(XCFLAGS) -Isrc -Itests -o $@ $< $(CORE_OBJS) $(LIBS)
+
+$(SYNTH)/.stamp: $(BUILD)/tests/mkfixtures | $(SYNTH)
+	$< $(SYNTH) && touch $@
+
+fixtures: $(SYNTH)/.stamp
+
 # The whole suite; the last line is the total.
-check: $(BUILD)/pasid-scan $(TEST_BINS)
+check: $(BUILD)/pasid-scan $(TEST_BINS) fixtures
 	@scripts/run-tests.sh $(BUILD)
 
 check-unit: $(TEST_BINS)
 	@scripts/run-tests.sh --unit $(BUILD)
 
-check-cli: $(BUILD)/pasid-scan
+check-cli: $(BUILD)/pasid-scan fixtures
 	@scripts/run-tests.sh --cli $(BUILD)
 
 # The suite again, built with AddressSanitizer and UBSan, errors fatal.
@@ -77,8 +87,8 @@ deps:
 # The main job on the bundled fixtures: the lab guest's SR-IOV NVMe PF
 # and its VFs, and the synthetic orphan/hidden-register cases.
 demo: deps
-	$(MAKE) all
-	./pasid-scan show $(FIXTURES)/qemu-lab/*.txt $(FIXTURES)/synthetic/*.txt
+	$(MAKE) all fixtures
+	./pasid-scan show $(FIXTURES)/qemu-lab/default/*.txt $(SYNTH)/*.txt
 
 install: $(BUILD)/pasid-scan
 	install -D -m 0755 $(BUILD)/pasid-scan $(DESTDIR)$(BINDIR)/pasid-scan

@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
-libyaml-dev libcmocka-dev pciutils clang"
+libyaml-dev libcmocka-dev pciutils clang jq"
 
 missing=""
 for p in $PKGS; do

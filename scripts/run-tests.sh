@@ -1,0 +1,59 @@
+#!/bin/bash
+# Run the suite: every cmocka unit test binary, then the CLI tests.
+# The last line is the total, "check: N passed, N failed, N skipped".
+# Usage: run-tests.sh [--unit|--cli] BUILD_DIR
+set -u
+mode=all
+case "${1:-}" in --unit|--cli) mode=${1#--}; shift ;; esac
+build=${1:?usage: run-tests.sh [--unit|--cli] BUILD_DIR}
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here" || exit 1
+
+pass=0 fail=0 skip=0 failed_bins=""
+add() { pass=$((pass + $1)); fail=$((fail + $2)); skip=$((skip + $3)); }
+
+# cmocka closes with "[  PASSED  ] N test(s)." and, when some did not,
+# "[  FAILED  ] N test(s)..." and "[  SKIPPED ] N test(s)...".
+count() { grep -E "^\[  $1 *\] [0-9]+ test" "$2" | tail -1 | sed -E 's/.*\] ([0-9]+) test.*/\1/'; }
+
+run_unit() {
+	local t out rc p f s
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		out=$(mktemp)
+		"$t" >"$out" 2>&1
+		rc=$?
+		cat "$out"
+		p=$(count PASSED "$out"); f=$(count FAILED "$out"); s=$(count SKIPPED "$out")
+		# cmocka counts skipped tests as passed too
+		p=$(( ${p:-0} - ${s:-0} ))
+		[ $rc -ne 0 ] && [ "${f:-0}" = 0 ] && f=1
+		add "$p" "${f:-0}" "${s:-0}"
+		[ $rc -ne 0 ] && failed_bins="$failed_bins ${t##*/}"
+		rm -f "$out"
+	done
+}
+
+run_cli() {
+	local out line
+	out=$(mktemp)
+	PASID_SCAN="$here/$build/pasid-scan" SYNTH="$here/$build/fixtures/synthetic" \
+		bash tests/cli.sh >"$out" 2>&1
+	cat "$out"
+	line=$(grep -E '^cli: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+	if [ -z "$line" ]; then
+		add 0 1 0
+		failed_bins="$failed_bins cli.sh"
+	else
+		set -- $(echo "$line" | sed -E 's/cli: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/')
+		add "$1" "$2" "$3"
+		[ "$2" != 0 ] && failed_bins="$failed_bins cli.sh"
+	fi
+	rm -f "$out"
+}
+
+[ $mode != cli ] && run_unit
+[ $mode != unit ] && run_cli
+[ -n "$failed_bins" ] && echo "failed:$failed_bins"
+echo "check: $pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]

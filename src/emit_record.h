@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * emit_record.h - write snapshots as a dump that lspci -F decodes and
+ * source_dump reads back to the same snapshots.
+ */
+#ifndef PASID_SCAN_EMIT_RECORD_H
+#define PASID_SCAN_EMIT_RECORD_H
+
+#include <stdio.h>
+
+#include "cfg.h"
+
+void emit_record(FILE *out, const struct cfg_snapshot *s);
+
+#endif

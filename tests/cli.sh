@@ -1,0 +1,148 @@
+#!/bin/bash
+# CLI tests: exit codes, what show reports on the bundled fixtures, and
+# the malformed-input matrix (each case: exactly one line on stderr naming
+# the file and line, exit 1, nothing on stdout).
+# Env: PASID_SCAN (the binary), SYNTH (synthetic fixture dir).
+set -u
+PS=${PASID_SCAN:?}
+SYNTH=${SYNTH:?}
+FIX=tests/fixtures/qemu-lab
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0 skip=0
+
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+sk() { skip=$((skip + 1)); echo "skip $1: $2"; }
+
+# expect NAME WANT_RC CMD...: run, keep stdout/stderr in $T/out, $T/err
+expect_rc() {
+	local name=$1 want=$2 rc
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	[ "$rc" = "$want" ] && return 0
+	ko "$name" "exit $rc, wanted $want ($(head -c 300 "$T/err"))"
+	return 1
+}
+
+# bad NAME FILE MESSAGE: show FILE must fail with exactly MESSAGE
+bad() {
+	local name=$1 file=$2 msg=$3
+	expect_rc "$name" 1 "$PS" show "$file" || return
+	if [ -s "$T/out" ]; then ko "$name" "wrote to stdout"; return; fi
+	if [ "$(wc -l <"$T/err")" != 1 ]; then ko "$name" "not one line: $(cat "$T/err")"; return; fi
+	if [ "$(cat "$T/err")" != "pasid-scan: $msg" ]; then
+		ko "$name" "got '$(cat "$T/err")', wanted 'pasid-scan: $msg'"
+		return
+	fi
+	ok "$name"
+}
+
+# jqt NAME FILTER FILES...: jq FILTER over show --format=json must be true
+jqt() {
+	local name=$1 filter=$2
+	shift 2
+	expect_rc "$name" 0 "$PS" show --format=json "$@" || return
+	if [ "$(jq -e "$filter" "$T/out" 2>&1)" = true ]; then ok "$name"
+	else ko "$name" "jq '$filter' is not true"; fi
+}
+
+hex16() { printf '%s: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n' "$1"; }
+dev64() { echo "$1 Test device"; for o in 00 10 20 30; do hex16 $o; done; }
+
+# ---- usage and exit codes
+expect_rc help 0 "$PS" --help && grep -q '^Usage: pasid-scan' "$T/out" && ok help
+expect_rc version 0 "$PS" --version && grep -q '^pasid-scan [0-9]' "$T/out" && ok version
+expect_rc no-args 2 "$PS" && ok no-args
+expect_rc unknown-command 2 "$PS" frobnicate && ok unknown-command
+expect_rc show-no-files 2 "$PS" show && ok show-no-files
+expect_rc show-help 0 "$PS" show --help && grep -q 'Usage: pasid-scan show' "$T/out" && ok show-help
+expect_rc bad-format 2 "$PS" show --format=xml "$FIX/default/0000-01-00.0.txt" && ok bad-format
+expect_rc bad-slot 2 "$PS" show -s 1:2:3:4 "$FIX/default/0000-01-00.0.txt" && ok bad-slot
+expect_rc bad-id 2 "$PS" show -d zz:1 "$FIX/default/0000-01-00.0.txt" && ok bad-id
+
+# ---- the lab guest's NVMe VFs: kind vf, real IDs, PF link
+jqt lab-vfs-are-vfs '[.functions[] | select(.bdf | test("^0000:01:00\\.[1-4]$"))] | length == 4 and all(.kind == "vf" and .vendor == 6966 and .device == 16 and .raw_vendor == 65535 and .physfn == "0000:01:00.0")' "$FIX"/default/*.txt
+jqt lab-pf-is-pf '.functions[] | select(.bdf == "0000:01:00.0") | .kind == "pf" and ([.caps[] | select(.id == 16 and .extended)] | length == 1)' "$FIX"/default/*.txt
+jqt lab-16-vfs-ari '[.functions[] | select(.kind == "vf")] | length == 16 and (map(.bdf) | index("0000:01:02.0") != null)' "$FIX"/16vfs/*.txt
+jqt lab-cap-order-nvme '.functions[] | select(.bdf == "0000:01:00.0") | [.caps[] | select(.extended | not) | .offset] == [64, 128, 96]' "$FIX"/default/0000-01-00.0.txt
+jqt lab-vpasid-default '[.functions[] | select(.config_size == 4096)] | all(.vpasid.offset == 4088 and .vpasid.reason == "qemu-default" and .vpasid.default_ok)' "$FIX"/default/*.txt
+jqt lab-ich9-no-ext '.functions[] | select(.bdf == "0000:00:1f.0") | .vpasid.reason == "no-ext-space" and .vpasid.offset == null and (.hidden | length > 0)' "$FIX"/default/*.txt
+jqt lab-no-orphans-on-pcie '[.functions[] | select(.config_size == 4096) | .orphans | length] | add == 0' "$FIX"/default/*.txt
+jqt lab-no-orphans-on-pcie-cxl '[.functions[] | select(.config_size == 4096) | .orphans | length] | add == 0' "$FIX"/cxl/*.txt
+jqt lab-cxl-doe '.functions[] | select(.bdf == "0000:0d:00.0") | [.caps[] | select(.extended) | .offset] == [256, 312, 348, 400]' "$FIX"/cxl/0000-0d-00.0.txt
+
+# ---- modeled devices (tests/mkfixtures.c)
+jqt x550-orphan-sriov '.functions[0].orphans == [{"offset": 352, "id": 16, "extended": true, "name": "Single Root I/O Virtualization (SR-IOV)", "version": 1, "size": 64, "size_known": true}]' "$SYNTH/x550-orphan-sriov.txt"
+jqt qat-orphan-pcie '.functions[0] | .kind == "vf" and .vendor == 32902 and (.orphans | map(.offset) == [80])' "$SYNTH/qat-vf-orphan-pcie.txt"
+jqt be2net-hidden '.functions[0].hidden | map(.offset) == [88, 160, 168, 180, 252]' "$SYNTH/be2net-hidden-regs.txt"
+jqt ffc-moves-vpasid '.functions[0].vpasid == {"offset": 4080, "reason": "highest-free", "default_ok": false}' "$SYNTH/register-at-ffc.txt"
+
+# ---- filters, like lspci's
+jqt filter-slot '.functions | map(.bdf) == ["0000:01:00.1"]' -s 01:00.1 "$FIX"/default/*.txt
+jqt filter-id '.functions | length == 5' -d 1b36:0010 "$FIX"/default/*.txt
+jqt filter-class '.functions | map(.bdf) == ["0000:01:00.0", "0000:01:00.1", "0000:01:00.2", "0000:01:00.3", "0000:01:00.4"]' -d ::0108 "$FIX"/default/*.txt
+jqt filter-dev-fn '.functions | length == 3' -s 1f. "$FIX"/default/*.txt
+
+# ---- replay of a raw binary config (a copy of sysfs .../BDF/config)
+mkdir -p "$T/0000:03:00.0"
+perl -ne 'next unless /^[0-9a-f]{2,3}: /; s/^\S+ //; print map { chr hex } split' \
+	"$FIX/default/0000-03-00.0.txt" >"$T/0000:03:00.0/config"
+jqt binary-config '.functions[0] | .bdf == "0000:03:00.0" and .config_size == 4096 and ([.caps[] | .offset] == [200, 208, 224, 160, 256, 320])' "$T/0000:03:00.0/config"
+
+# ---- record format round trip through lspci, the reference decoder
+if command -v lspci >/dev/null; then
+	got=$(lspci -F "$SYNTH/x550-orphan-sriov.txt" -vvv 2>/dev/null | grep -oE 'Capabilities: \[[0-9a-f]+' | grep -oE '[0-9a-f]+$' | tr '\n' ' ')
+	if [ "$got" = "40 50 70 a0 100 140 150 1a0 1b0 " ]; then ok record-lspci-decodes
+	else ko record-lspci-decodes "lspci saw '$got'"; fi
+else
+	sk record-lspci-decodes "lspci not installed"
+fi
+
+# ---- malformed input: one line, file and line, exit 1
+: >"$T/empty"
+bad empty "$T/empty" "$T/empty: empty file; expected lspci -x output or a binary config"
+bad directory "$T" "$T: is a directory; expected a dump file"
+bad missing "$T/nope" "$T/nope: cannot read: No such file or directory"
+mkfifo "$T/fifo"
+bad fifo "$T/fifo" "$T/fifo: not a regular file; expected a dump file"
+{ echo "00:02.0 Test"; echo "00: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"; } >"$T/short"
+bad truncated-line "$T/short" "$T/short:2: hex line has 15 bytes; expected 16"
+{ echo "00:02.0 Test"; hex16 00; hex16 10 | sed 's/ 00 00$/ 00 00 00/'; } >"$T/long"
+bad overlong-line "$T/long" "$T/long:3: hex line has more than 16 bytes"
+{ echo "00:02.0 Test"; echo "00: 86 80 zz 00 00 00 00 00 00 00 00 00 00 00 00 00"; } >"$T/badhex"
+bad bad-hex "$T/badhex" "$T/badhex:2: bad hex byte 'zz ' at column 11; expected two hex digits"
+{ echo "00:02.0 Test"; hex16 00; hex16 00; } >"$T/dup"
+bad duplicate-offset "$T/dup" "$T/dup:3: offset 0x000 out of sequence; expected 0x010"
+{ echo "00:02.0 Test"; hex16 00; hex16 1000; } >"$T/past"
+bad offset-past-4096 "$T/past" "$T/past:3: offset 0x1000 is past the 4096-byte config space"
+{ echo "00:02.0 Test"; echo; dev64 00:03.0; } >"$T/nobytes"
+bad header-no-bytes "$T/nobytes" "$T/nobytes:1: device 0000:00:02.0 has no config bytes"
+{ echo "00:02.0 Test"; for o in 00 10 20 30 40 50 60 70; do hex16 $o; done; } >"$T/128"
+bad odd-length "$T/128" "$T/128:1: device 0000:00:02.0 has 128 config bytes; expected 64, 256 or 4096"
+hex16 00 >"$T/orphanhex"
+bad hex-before-header "$T/orphanhex" "$T/orphanhex:1: hex line outside a device (no header line 'bb:dd.f ...' before it)"
+{ dev64 00:02.0; echo "hello world"; } >"$T/junk"
+bad junk-line "$T/junk" "$T/junk:6: unrecognised line; expected a device header 'bb:dd.f ...', a hex line 'off: xx ...' or a '#' comment"
+dev64 00:02.0 | sed 's/$/\r/' >"$T/crlf"
+bad crlf "$T/crlf" "$T/crlf:1: carriage return in line (CRLF line endings?); expected LF-only text"
+{ dev64 00:02.0; printf '# %05000d\n' 0; } >"$T/huge"
+bad line-too-long "$T/huge" "$T/huge:6: line longer than 4096 characters"
+head -c 100 /dev/urandom | tr -d '\000' | head -c 99 >"$T/junkbin"; printf '\000' >>"$T/junkbin"
+bad binary-junk "$T/junkbin" "$T/junkbin: binary config of 100 bytes; expected 64, 256 or 4096"
+printf '# only a comment\n' >"$T/nodev"
+bad no-device "$T/nodev" "$T/nodev: no device in file; expected lspci -x/-xxx/-xxxx output"
+{ echo "# pasid-scan: 0000:00:02.0 vendor=xyz"; dev64 00:02.0; } >"$T/badmeta"
+bad bad-metadata "$T/badmeta" "$T/badmeta:1: bad metadata value; expected vendor=0xNNNN device=0xNNNN class=0xNNNNNN physfn=dddd:bb:dd.f kind=fn|pf|vf"
+{ dev64 00:02.0; echo; dev64 00:02.0; } >"$T/twice"
+bad same-address "$T/twice" "$T/twice:7: 0000:00:02.0 appears twice (also at $T/twice:1)"
+grep -v '^0000:' "$FIX/default/0000-01-00.1.txt" | sed '1i 01:00.1 NVMe VF, sysfs facts stripped' >"$T/vf-alone"
+bad vf-without-pf "$T/vf-alone" "$T/vf-alone:1: 0000:01:00.1 reads vendor ffff (a VF?) but neither a '# pasid-scan:' line nor its PF's SR-IOV capability gives its IDs"
+
+# ---- a VF named by its PF's SR-IOV capability alone (no metadata)
+sed '1s/ sysfs .*/ NVMe PF/' "$FIX/default/0000-01-00.0.txt" >"$T/pf"
+jqt vf-ids-from-pf '.functions[1] | .kind == "vf" and .vendor == 6966 and .device == 16 and .physfn == "0000:01:00.0"' "$T/pf" "$T/vf-alone"
+
+echo "cli: $pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]
