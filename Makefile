@@ -29,8 +29,8 @@ CLI	:= main cmd_show
 CORE_OBJS := $(CORE:%=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI:%=$(BUILD)/%.o)
 
-UNIT_TESTS := test_cfg test_caps test_layout test_placement test_source_dump \
-	      test_snapset test_filter test_diff_lspci
+UNIT_TESTS := $(basename $(notdir $(wildcard tests/test_*.c)))
+
 TEST_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 FIXTURES := tests/fixtures

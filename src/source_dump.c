@@ -340,7 +340,7 @@ static int dispatch_line(struct reader *r)
 int dump_read_text(FILE *f, const char *path, struct snapset *ss)
 {
 	struct reader *r = xcalloc(1, sizeof(*r));
-	size_t first = ss->n;
+	size_t first = ss->n, first_meta = ss->n_meta;
 	int ret;
 
 	r->f = f;
@@ -357,9 +357,11 @@ int dump_read_text(FILE *f, const char *path, struct snapset *ss)
 		err_at(path, 0, "no device in file; expected lspci -x/-xxx/-xxxx output");
 		ret = -1;
 	}
-	if (ret)
+	if (ret) {
 		while (ss->n > first)
 			snapset_drop_last(ss);
+		ss->n_meta = first_meta;
+	}
 	free(r);
 	return ret;
 }
