@@ -100,12 +100,12 @@ static void be2net(struct cfg_snapshot *s)
 }
 
 /*
- * A function whose vendor keeps a register in the last dword of config
+ * A made-up function (IDs eeee:0ffc) that keeps a register in the last dword of config
  * space: QEMU's default vPASID offset 0xff8 would cover it.
  */
 static void reg_at_ffc(struct cfg_snapshot *s)
 {
-	cb_pcie_endpoint(s, 0x1d0f, 0xefa0);
+	cb_pcie_endpoint(s, 0xeeee, 0x0ffc);	/* no such vendor in pci.ids */
 	at(s, "0000:06:00.0");
 	cb_ext(s, 0x100, PCI_EXT_CAP_ID_AER, 0x150);
 	cb_ext(s, 0x150, PCI_EXT_CAP_ID_ATS, 0);
