@@ -409,8 +409,8 @@ static unsigned int size_pmux(const struct cfg_snapshot *s,
 }
 
 /* DPC (PCIe r6.0 sec 7.9.14): 0x0c; with RP Extensions (cap bit 5) the
- * RP PIO registers follow and the log takes RP PIO Log Size dwords
- * (bits 11:8, bit 12 extends it) from 0x20. */
+ * RP PIO registers follow and the log takes RP PIO Log Size dwords from
+ * 0x20: bits 11:8, and bit 13 as its bit 4 (sec 7.9.14.2). */
 static unsigned int size_dpc(const struct cfg_snapshot *s,
 			     const struct pcie_info *pi, unsigned int off)
 {
@@ -420,7 +420,7 @@ static unsigned int size_dpc(const struct cfg_snapshot *s,
 	(void)pi;
 	if (!(cap & 0x20))
 		return 0x0c;
-	log = ((cap >> 8) & 0xf) | ((cap >> 8) & 0x10);
+	log = ((cap >> 8) & 0xf) | ((cap >> 9) & 0x10);
 	return 0x20 + 4 * (log < 4 ? 4 : log);
 }
 
@@ -438,8 +438,9 @@ static unsigned int size_ide(const struct cfg_snapshot *s,
 	unsigned int i, nsel;
 
 	(void)pi;
+	/* Number of TCs Supported for Link IDE: bits 15:13 (sec 7.9.26.2) */
 	if (cap & 1)
-		pos += 8 * (((cap >> 8) & 7) + 1);
+		pos += 8 * (((cap >> 13) & 7) + 1);
 	nsel = cap & 2 ? ((cap >> 16) & 0xff) + 1 : 0;
 	for (i = 0; i < nsel; i++) {
 		if (!cfg_known(s, pos, 4))

@@ -172,13 +172,15 @@ static enum ext_space ext_space_of(const struct cfg_snapshot *s,
 	const struct pcie_info *pi = &cl->pcie;
 	bool host = (s->id.class >> 8) == PCI_CLASS_BRIDGE_HOST;
 
+	/* Without the capability list there is no telling. */
+	if (s->valid_len < CFG_LEGACY_SIZE)
+		return EXT_SPACE_UNKNOWN;
 	if (!pi->present && !pi->pcix_mode2 && !host)
 		return EXT_SPACE_NONE;
 	/* A 256-byte read of a PCIe function left the rest unread; of a
 	 * host bridge or PCI-X part it is the kernel saying there is none. */
 	if (s->valid_len < CFG_SPACE_SIZE)
-		return s->valid_len < CFG_LEGACY_SIZE || pi->present ?
-		       EXT_SPACE_UNKNOWN : EXT_SPACE_NONE;
+		return pi->present ? EXT_SPACE_UNKNOWN : EXT_SPACE_NONE;
 	if (cfg_le32(s, PCI_EXT_CAP_START) == 0xffffffff) {
 		note(cl, NOTE_EXT_ALL_ONES, PCI_EXT_CAP_START, 0);
 		return EXT_SPACE_NONE;

@@ -94,7 +94,7 @@ const char *vcap_reason_text(enum vcap_reason r)
 		[VCAP_HIGHEST_FREE] = "QEMU's default is occupied; highest free 8-aligned window",
 		[VCAP_NO_EXT_SPACE] = "the function has no extended config space",
 		[VCAP_EXT_UNKNOWN] = "the extended config space was not read (partial snapshot)",
-		[VCAP_NO_ROOM] = "no free window is large enough",
+		[VCAP_NO_ROOM] = "no free 8-aligned window is large enough",
 	};
 
 	return text[r];

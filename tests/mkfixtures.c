@@ -6,7 +6,8 @@
  * registers or whole capability structures outside the linked chain.
  * Each model names the real device behaviour it stands for; the layouts
  * around that behaviour are plausible, not copied from a datasheet.
- * Output is deterministic: the same program writes the same bytes.
+ * They sit in PCI domain 0001 so that they never collide with a recorded
+ * machine.  Output is deterministic: the same program writes the same bytes.
  *
  * Usage: mkfixtures DIR
  */
@@ -30,7 +31,7 @@ static void at(struct cfg_snapshot *s, const char *bdf)
 static void x550(struct cfg_snapshot *s)
 {
 	cb_init(s, 0x8086, 0x1563, 0x020000, CFG_SPACE_SIZE);
-	at(s, "0000:03:00.0");
+	at(s, "0001:03:00.0");
 	cb_std_head(s, 0x40);
 	cb_std(s, 0x40, PCI_CAP_ID_PM, 0x50);
 	cb_w16(s, 0x42, 0x0003);
@@ -62,7 +63,7 @@ static void x550(struct cfg_snapshot *s)
 static void qat_vf(struct cfg_snapshot *s)
 {
 	cb_init(s, 0xffff, 0xffff, 0x0b4000, CFG_SPACE_SIZE);
-	at(s, "0000:3e:01.0");
+	at(s, "0001:3e:01.0");
 	cb_std_head(s, 0x40);
 	cb_std(s, 0x40, PCI_CAP_ID_MSIX, 0x90);
 	cb_pcie(s, 0x50, 0, 2, PCI_EXP_TYPE_ENDPOINT, 0);	/* unlinked */
@@ -73,7 +74,7 @@ static void qat_vf(struct cfg_snapshot *s)
 	s->id.device = 0x37c9;
 	s->id.kind = FN_KIND_VF;
 	s->id.has_physfn = true;
-	pci_addr_parse("0000:3d:00.0", &s->id.physfn);
+	pci_addr_parse("0001:3d:00.0", &s->id.physfn);
 }
 
 /*
@@ -83,7 +84,7 @@ static void qat_vf(struct cfg_snapshot *s)
 static void be2net(struct cfg_snapshot *s)
 {
 	cb_init(s, 0x10df, 0x0720, 0x020000, CFG_SPACE_SIZE);
-	at(s, "0000:05:00.0");
+	at(s, "0001:05:00.0");
 	cb_std_head(s, 0x40);
 	cb_std(s, 0x40, PCI_CAP_ID_PM, 0x60);
 	cb_w16(s, 0x42, 0x0003);
@@ -106,7 +107,7 @@ static void be2net(struct cfg_snapshot *s)
 static void reg_at_ffc(struct cfg_snapshot *s)
 {
 	cb_pcie_endpoint(s, 0xeeee, 0x0ffc);	/* no such vendor in pci.ids */
-	at(s, "0000:06:00.0");
+	at(s, "0001:06:00.0");
 	cb_ext(s, 0x100, PCI_EXT_CAP_ID_AER, 0x150);
 	cb_ext(s, 0x150, PCI_EXT_CAP_ID_ATS, 0);
 	cb_w32(s, 0xffc, 0x00010001);
