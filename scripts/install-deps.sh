@@ -1,10 +1,16 @@
 #!/bin/sh
 # Install what pasid-scan builds and tests with, on Debian 12, when run as
 # root and something is missing.  Not root: say what is missing and stop.
+# --list prints the package names, for CI.
 set -eu
 
 PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
 libyaml-dev libcmocka-dev pciutils clang jq"
+
+if [ "${1:-}" = --list ]; then
+	echo $PKGS
+	exit 0
+fi
 
 missing=""
 for p in $PKGS; do
