@@ -65,7 +65,15 @@ static void mark_caps(struct layout *l)
 }
 
 static bool all_of(const struct layout *l, unsigned int off, unsigned int len,
-		   enum owner kind);
+		   enum owner kind)
+{
+	unsigned int b;
+
+	for (b = off; b < off + len; b++)
+		if (l->owner[b] != kind)
+			return false;
+	return true;
+}
 
 static bool all_free(const struct layout *l, unsigned int off, unsigned int len)
 {
@@ -185,17 +193,6 @@ static void mark_hidden(const struct cfg_snapshot *s, struct layout *l)
 			if (l->owner[b] == OWN_FREE)
 				l->owner[b] = OWN_HIDDEN;
 	}
-}
-
-static bool all_of(const struct layout *l, unsigned int off, unsigned int len,
-		   enum owner kind)
-{
-	unsigned int b;
-
-	for (b = off; b < off + len; b++)
-		if (l->owner[b] != kind)
-			return false;
-	return true;
 }
 
 /* Maximal runs of bytes of one owner kind, as regions. */
