@@ -10,8 +10,8 @@
 
 #include "caps.h"
 
-static void note(struct cap_list *cl, enum cap_note_code code,
-		 unsigned int off, unsigned int arg)
+void caps_note(struct cap_list *cl, enum cap_note_code code,
+	       unsigned int off, unsigned int arg)
 {
 	struct cap_note *n;
 
@@ -29,7 +29,7 @@ static struct cap *add_cap(struct cap_list *cl, unsigned int off,
 	struct cap *c;
 
 	if (cl->n >= CAPS_MAX) {
-		note(cl, NOTE_TOO_MANY, off, 0);
+		caps_note(cl, NOTE_TOO_MANY, off, 0);
 		return NULL;
 	}
 	c = &cl->caps[cl->n++];
@@ -61,7 +61,7 @@ static unsigned int masked_ptr(struct cap_list *cl, unsigned int at,
 			       unsigned int ptr)
 {
 	if (ptr & 3)
-		note(cl, NOTE_PTR_MISALIGNED, at, ptr);
+		caps_note(cl, NOTE_PTR_MISALIGNED, at, ptr);
 	return ptr & ~3u;
 }
 
@@ -95,21 +95,21 @@ static void walk_std(const struct cfg_snapshot *s, struct cap_list *cl)
 		unsigned int id;
 
 		if (pos < std_header_end(s)) {
-			note(cl, NOTE_STD_INTO_HEADER, pos, 0);
+			caps_note(cl, NOTE_STD_INTO_HEADER, pos, 0);
 			return;
 		}
 		if (!cfg_known(s, pos, 2)) {
-			note(cl, NOTE_PTR_UNKNOWN, pos, 0);
+			caps_note(cl, NOTE_PTR_UNKNOWN, pos, 0);
 			return;
 		}
 		if (seen[pos]) {
-			note(cl, NOTE_STD_LOOP, pos, 0);
+			caps_note(cl, NOTE_STD_LOOP, pos, 0);
 			return;
 		}
 		seen[pos] = true;
 		id = cfg_u8(s, pos);
 		if (id == 0xff) {
-			note(cl, NOTE_STD_BROKEN, pos, 0);
+			caps_note(cl, NOTE_STD_BROKEN, pos, 0);
 			return;
 		}
 		c = add_cap(cl, pos, id, false, std_version(s, pos, id));
@@ -182,11 +182,11 @@ static enum ext_space ext_space_of(const struct cfg_snapshot *s,
 	if (s->valid_len < CFG_SPACE_SIZE)
 		return pi->present ? EXT_SPACE_UNKNOWN : EXT_SPACE_NONE;
 	if (cfg_le32(s, PCI_EXT_CAP_START) == 0xffffffff) {
-		note(cl, NOTE_EXT_ALL_ONES, PCI_EXT_CAP_START, 0);
+		caps_note(cl, NOTE_EXT_ALL_ONES, PCI_EXT_CAP_START, 0);
 		return EXT_SPACE_NONE;
 	}
 	if (ext_aliased(s)) {
-		note(cl, NOTE_EXT_ALIASED, PCI_EXT_CAP_START, 0);
+		caps_note(cl, NOTE_EXT_ALIASED, PCI_EXT_CAP_START, 0);
 		return EXT_SPACE_ALIASED;
 	}
 	return cfg_le32(s, PCI_EXT_CAP_START) ? EXT_SPACE_CAPS : EXT_SPACE_EMPTY;
@@ -194,7 +194,6 @@ static enum ext_space ext_space_of(const struct cfg_snapshot *s,
 
 static void walk_ext(const struct cfg_snapshot *s, struct cap_list *cl)
 {
-	static const unsigned int nslots = CFG_SPACE_SIZE / 4;
 	bool seen[CFG_SPACE_SIZE / 4] = { false };
 	unsigned int pos = PCI_EXT_CAP_START;
 
@@ -202,7 +201,7 @@ static void walk_ext(const struct cfg_snapshot *s, struct cap_list *cl)
 		uint32_t h;
 
 		if (!cfg_known(s, pos, 4)) {
-			note(cl, NOTE_PTR_UNKNOWN, pos, 0);
+			caps_note(cl, NOTE_PTR_UNKNOWN, pos, 0);
 			return;
 		}
 		h = cfg_le32(s, pos);
@@ -210,11 +209,11 @@ static void walk_ext(const struct cfg_snapshot *s, struct cap_list *cl)
 		if (!h)
 			return;
 		if (h == 0xffffffff) {
-			note(cl, NOTE_EXT_ALL_ONES, pos, 0);
+			caps_note(cl, NOTE_EXT_ALL_ONES, pos, 0);
 			return;
 		}
-		if (pos / 4 >= nslots || seen[pos / 4]) {
-			note(cl, NOTE_EXT_LOOP, pos, 0);
+		if (seen[pos / 4]) {
+			caps_note(cl, NOTE_EXT_LOOP, pos, 0);
 			return;
 		}
 		seen[pos / 4] = true;
@@ -223,7 +222,7 @@ static void walk_ext(const struct cfg_snapshot *s, struct cap_list *cl)
 		pos = masked_ptr(cl, pos + 2, h >> 20);
 		/* pci_find_next_ext_capability() stops here too. */
 		if (pos && pos < PCI_EXT_CAP_START) {
-			note(cl, NOTE_EXT_BELOW_100, pos, 0);
+			caps_note(cl, NOTE_EXT_BELOW_100, pos, 0);
 			return;
 		}
 	}
@@ -258,7 +257,7 @@ static void size_caps(const struct cfg_snapshot *s, struct cap_list *cl)
 		if (!sz)
 			sz = next_boundary(cl, c) - c->off;
 		if (c->off + sz > space_end) {
-			note(cl, NOTE_PAST_END, c->off, sz);
+			caps_note(cl, NOTE_PAST_END, c->off, sz);
 			sz = space_end - c->off;
 		}
 		c->size = (uint16_t)sz;

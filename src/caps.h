@@ -215,6 +215,9 @@ unsigned int cap_size(const struct cfg_snapshot *s, const struct pcie_info *pi,
 		      bool ext, unsigned int id, unsigned int off);
 
 void caps_walk(const struct cfg_snapshot *s, struct cap_list *cl);
+/* Record a guard that fired; past CAPS_MAX_NOTES the rest are dropped. */
+void caps_note(struct cap_list *cl, enum cap_note_code code,
+	       unsigned int off, unsigned int arg);
 const struct cap *caps_find(const struct cap_list *cl, bool ext,
 			    unsigned int id);
 const char *cap_note_text(const struct cap_note *n, char *buf, size_t len);

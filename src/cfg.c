@@ -79,16 +79,22 @@ void pci_addr_format(const struct pci_addr *a, char *buf)
 		 a->domain, a->bus, a->dev, a->fn & 7u);
 }
 
+int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 static size_t parse_hex(const char *s, size_t max, unsigned int *val)
 {
 	size_t n = 0;
+	int d;
 
 	*val = 0;
-	while (n < max && isxdigit((unsigned char)s[n])) {
-		char c = (char)tolower((unsigned char)s[n]);
-
-		*val = *val * 16 + (unsigned int)(isdigit((unsigned char)c) ?
-						   c - '0' : c - 'a' + 10);
+	while (n < max && (d = hex_digit((unsigned char)s[n])) >= 0) {
+		*val = *val * 16 + (unsigned int)d;
 		n++;
 	}
 	return n;

@@ -100,6 +100,8 @@ uint8_t cfg_header_type(const struct cfg_snapshot *s);
 void pci_addr_format(const struct pci_addr *a, char *buf);
 /* Accepts "bb:dd.f" and "dddd:bb:dd.f"; returns chars used or 0. */
 size_t pci_addr_parse(const char *s, struct pci_addr *a);
+/* Value of one hex digit, or -1. */
+int hex_digit(int c);
 int pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b);
 uint16_t pci_addr_rid(const struct pci_addr *a);
 

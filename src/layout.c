@@ -30,17 +30,6 @@ static void mark_base(const struct cfg_snapshot *s, const struct cap_list *cl,
 	}
 }
 
-static void note_overlap(struct cap_list *cl, unsigned int off,
-			 unsigned int other)
-{
-	if (cl->n_notes >= CAPS_MAX_NOTES)
-		return;
-	cl->notes[cl->n_notes].code = NOTE_OVERLAP;
-	cl->notes[cl->n_notes].off = (uint16_t)off;
-	cl->notes[cl->n_notes].arg = (uint16_t)other;
-	cl->n_notes++;
-}
-
 /* First claim wins; a later capability running into an earlier one is
  * reported once, not allowed to take its bytes. */
 static void mark_caps(struct layout *l)
@@ -57,7 +46,8 @@ static void mark_caps(struct layout *l)
 				l->owner[b] = OWN_CAP;
 				l->index[b] = (uint16_t)i;
 			} else if (l->owner[b] == OWN_CAP && !reported) {
-				note_overlap(cl, c->off, cl->caps[l->index[b]].off);
+				caps_note(cl, NOTE_OVERLAP, c->off,
+					  cl->caps[l->index[b]].off);
 				reported = true;
 			}
 		}

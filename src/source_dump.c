@@ -198,17 +198,17 @@ static int finish_device(struct reader *r)
 	return 0;
 }
 
-/* "bb:dd.f text" or "dddd:bb:dd.f text" */
-static int device_header(struct reader *r, size_t n)
+/* "bb:dd.f text" or "dddd:bb:dd.f text"; text follows the address. */
+static int device_header(struct reader *r, const struct pci_addr *addr,
+			 const char *text)
 {
 	struct cfg_snapshot *s;
 	struct snap_meta m;
-	const char *text = r->line + n;
 
 	if (finish_device(r))
 		return -1;
 	s = snapset_add(r->ss);
-	pci_addr_parse(r->line, &s->id.addr);
+	s->id.addr = *addr;
 	s->id.has_addr = true;
 	snprintf(s->origin.path, sizeof(s->origin.path), "%s", r->path);
 	s->origin.line = r->lineno;
@@ -229,22 +229,14 @@ static int device_header(struct reader *r, size_t n)
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Offset of a hex line ("f0: ", "100: "), or -1 if the line is not one. */
 static long hex_offset(const char *l)
 {
 	long off = 0;
 	int i;
 
-	for (i = 0; i < 5 && hexval((unsigned char)l[i]) >= 0; i++)
-		off = off * 16 + hexval((unsigned char)l[i]);
+	for (i = 0; i < 5 && hex_digit((unsigned char)l[i]) >= 0; i++)
+		off = off * 16 + hex_digit((unsigned char)l[i]);
 	return i >= 2 && i <= 4 && l[i] == ':' && l[i + 1] == ' ' ? off : -1;
 }
 
@@ -268,8 +260,8 @@ static int hex_bytes(struct reader *r, const char *p, unsigned char *out)
 			       "hex line has more than 16 bytes");
 			return -1;
 		}
-		hi = hexval((unsigned char)p[0]);
-		lo = hi < 0 ? -1 : hexval((unsigned char)p[1]);
+		hi = hex_digit((unsigned char)p[0]);
+		lo = hi < 0 ? -1 : hex_digit((unsigned char)p[1]);
 		if (lo < 0 || (p[2] && p[2] != ' ' && p[2] != '\t')) {
 			err_at(r->path, r->lineno,
 			       "bad hex byte '%.3s' at column %zu; expected two hex digits",
@@ -317,6 +309,7 @@ static int hex_line(struct reader *r, long off)
 static int dispatch_line(struct reader *r)
 {
 	const char *l = r->line;
+	struct pci_addr addr;
 	size_t n;
 	long off;
 
@@ -326,9 +319,9 @@ static int dispatch_line(struct reader *r)
 		return meta_line(r);
 	if (l[0] == '#' || l[0] == ' ' || l[0] == '\t')
 		return 0;
-	n = pci_addr_parse(l, &(struct pci_addr){ 0 });
+	n = pci_addr_parse(l, &addr);
 	if (n && (l[n] == ' ' || !l[n]))
-		return device_header(r, n);
+		return device_header(r, &addr, l + n);
 	off = hex_offset(l);
 	if (off >= 0)
 		return hex_line(r, off);
@@ -393,7 +386,12 @@ int dump_read_binary(const unsigned char *buf, size_t len, const char *path,
 {
 	struct cfg_snapshot *s;
 
-	if (!valid_len((unsigned int)len) || len > CFG_SPACE_SIZE) {
+	if (len > CFG_SPACE_SIZE) {
+		err_at(path, 0,
+		       "binary config of more than 4096 bytes; expected 64, 256 or 4096");
+		return -1;
+	}
+	if (!valid_len((unsigned int)len)) {
 		err_at(path, 0,
 		       "binary config of %zu bytes; expected 64, 256 or 4096",
 		       len);
@@ -454,9 +452,7 @@ int dump_read_path(const char *path, struct snapset *ss)
 		return -1;
 	n = fread(head, 1, sizeof(head), f);
 	if (looks_binary(head, n)) {
-		ret = n > CFG_SPACE_SIZE ?
-		      (err_at(path, 0, "binary file larger than 4096 bytes; expected a config space copy"), -1) :
-		      dump_read_binary(head, n, path, ss);
+		ret = dump_read_binary(head, n, path, ss);
 	} else {
 		rewind(f);
 		ret = dump_read_text(f, path, ss);

@@ -26,6 +26,15 @@ expect_rc() {
 	return 1
 }
 
+# expect_out NAME WANT_RC PATTERN CMD...: exit status and a stdout line
+expect_out() {
+	local name=$1 want=$2 pattern=$3
+	shift 3
+	expect_rc "$name" "$want" "$@" || return
+	if grep -qE "$pattern" "$T/out"; then ok "$name"
+	else ko "$name" "no line matching '$pattern' in stdout"; fi
+}
+
 # bad NAME FILE MESSAGE: show FILE must fail with exactly MESSAGE
 bad() {
 	local name=$1 file=$2 msg=$3
@@ -52,12 +61,12 @@ hex16() { printf '%s: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n' "$1"; }
 dev64() { echo "$1 Test device"; for o in 00 10 20 30; do hex16 $o; done; }
 
 # ---- usage and exit codes
-expect_rc help 0 "$PS" --help && grep -q '^Usage: pasid-scan' "$T/out" && ok help
-expect_rc version 0 "$PS" --version && grep -q '^pasid-scan [0-9]' "$T/out" && ok version
+expect_out help 0 '^Usage: pasid-scan' "$PS" --help
+expect_out version 0 '^pasid-scan [0-9]' "$PS" --version
 expect_rc no-args 2 "$PS" && ok no-args
 expect_rc unknown-command 2 "$PS" frobnicate && ok unknown-command
 expect_rc show-no-files 2 "$PS" show && ok show-no-files
-expect_rc show-help 0 "$PS" show --help && grep -q 'Usage: pasid-scan show' "$T/out" && ok show-help
+expect_out show-help 0 '^Usage: pasid-scan show' "$PS" show --help
 expect_rc bad-format 2 "$PS" show --format=xml "$FIX/default/0000-01-00.0.txt" && ok bad-format
 expect_rc bad-slot 2 "$PS" show -s 1:2:3:4 "$FIX/default/0000-01-00.0.txt" && ok bad-slot
 expect_rc bad-id 2 "$PS" show -d zz:1 "$FIX/default/0000-01-00.0.txt" && ok bad-id
@@ -131,6 +140,8 @@ bad crlf "$T/crlf" "$T/crlf:1: carriage return in line (CRLF line endings?); exp
 bad line-too-long "$T/huge" "$T/huge:6: line longer than 4096 characters"
 head -c 100 /dev/urandom | tr -d '\000' | head -c 99 >"$T/junkbin"; printf '\000' >>"$T/junkbin"
 bad binary-junk "$T/junkbin" "$T/junkbin: binary config of 100 bytes; expected 64, 256 or 4096"
+head -c 5000 /dev/zero >"$T/bigbin"
+bad binary-too-big "$T/bigbin" "$T/bigbin: binary config of more than 4096 bytes; expected 64, 256 or 4096"
 printf '# only a comment\n' >"$T/nodev"
 bad no-device "$T/nodev" "$T/nodev: no device in file; expected lspci -x/-xxx/-xxxx output"
 { echo "# pasid-scan: 0000:00:02.0 vendor=xyz"; dev64 00:02.0; } >"$T/badmeta"
