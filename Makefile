@@ -24,8 +24,9 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 # One module per stage of the data flow (docs/design.md).
 CORE	:= cfg cap_table caps layout placement analysis snapset source_dump \
-	   filter names err emit_show_text emit_show_json emit_record
-CLI	:= main cmd_show
+	   filter names err emit_show_text emit_show_json emit_record \
+	   atomic_file sysfs_facts source_live
+CLI	:= main cmd_show cmd_scan
 CORE_OBJS := $(CORE:%=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI:%=$(BUILD)/%.o)
 

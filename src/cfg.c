@@ -160,3 +160,11 @@ const char *fn_kind_name(enum fn_kind k)
 		return "fn";
 	}
 }
+
+bool cfg_partial(const struct cfg_snapshot *s)
+{
+	/* Every function has at least the 256-byte PCI space. */
+	if (s->valid_len < CFG_LEGACY_SIZE)
+		return true;
+	return (s->facts.have & FACT_CFG_SIZE) && s->valid_len < s->facts.cfg_size;
+}

@@ -72,6 +72,48 @@ struct cfg_ident {
 	bool kind_from_meta;
 };
 
+/*
+ * What sysfs says about a function beyond its config bytes: read by a
+ * live scan, carried by a recording.  Each field counts only when its
+ * FACT_* bit is set in "have".
+ */
+#define FACT_CFG_SIZE	0x01	/* size of the sysfs config file */
+#define FACT_DRIVER	0x02
+#define FACT_IOMMU	0x04
+#define FACT_NUMA	0x08
+#define FACT_VFINDEX	0x10	/* this VF is its PF's virtfnN */
+#define FACT_SRIOV	0x20	/* the PF's sriov_* attributes */
+
+#define FACT_DRIVER_MAX	64
+
+struct cfg_sriov_facts {
+	uint16_t totalvfs;
+	uint16_t numvfs;
+	uint16_t offset;
+	uint16_t stride;
+	uint16_t vf_device;
+};
+
+struct cfg_facts {
+	unsigned int have;
+	unsigned int cfg_size;
+	char driver[FACT_DRIVER_MAX];
+	int iommu_group;
+	int numa_node;
+	unsigned int vfindex;
+	struct cfg_sriov_facts sriov;
+};
+
+/* The machine and time a live scan ran on; shared by its snapshots. */
+#define HOST_FIELD_MAX	128
+struct scan_host {
+	char hostname[HOST_FIELD_MAX];
+	char kernel[HOST_FIELD_MAX];
+	char product[HOST_FIELD_MAX];	/* DMI product name, "" if unreadable */
+	char time[32];			/* UTC, ISO 8601 */
+	char tool[32];			/* pasid-scan version that scanned */
+};
+
 struct cfg_origin {
 	char path[CFG_PATH_MAX];
 	unsigned int line;	/* header line of a text dump; 0 for binary */
@@ -80,6 +122,8 @@ struct cfg_origin {
 struct cfg_snapshot {
 	struct cfg_ident id;
 	struct cfg_origin origin;
+	struct cfg_facts facts;
+	const struct scan_host *host;	/* NULL for a dump without one */
 	unsigned int valid_len;	/* 64, 256 or 4096; bytes past it are unknown */
 	uint8_t bytes[CFG_SPACE_SIZE];
 };
@@ -89,6 +133,13 @@ bool cfg_known(const struct cfg_snapshot *s, unsigned int off, unsigned int len)
 uint8_t cfg_u8(const struct cfg_snapshot *s, unsigned int off);
 uint16_t cfg_le16(const struct cfg_snapshot *s, unsigned int off);
 uint32_t cfg_le32(const struct cfg_snapshot *s, unsigned int off);
+
+/*
+ * A partial snapshot holds less than the function has: the 64 bytes a
+ * non-root sysfs read gives, or a read that stopped short of the size
+ * sysfs reported.
+ */
+bool cfg_partial(const struct cfg_snapshot *s);
 
 /* Fill vendor/device/class/revision/subsystem from the header bytes. */
 void cfg_ident_from_bytes(struct cfg_snapshot *s);

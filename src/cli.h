@@ -7,6 +7,17 @@
 
 #define PASID_SCAN_VERSION "0.1.0"
 
+#include <stdbool.h>
+
+#include "filter.h"
+#include "snapset.h"
+
 int cmd_show(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+
+/* Live snapshots of this host (or the tree at sysfs) into ss; returns
+ * an exit status. */
+int scan_live(const char *sysfs, const struct fn_filter *filter,
+	      bool require_full, struct snapset *ss);
 
 #endif

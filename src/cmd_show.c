@@ -20,6 +20,7 @@ enum show_format { SHOW_TEXT, SHOW_JSON };
 
 struct show_opts {
 	enum show_format format;
+	const char *sysfs;
 	struct fn_filter filter;
 };
 
@@ -27,9 +28,11 @@ static void show_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: pasid-scan show [--format=text|json] [-s [[[[domain]:]bus]:][dev][.[fn]]]\n"
-		"                       [-d [vendor]:[device][:class]] FILE...\n\n"
-		"FILE is lspci -x/-xxx/-xxxx output (what lspci -F reads) or a binary\n"
-		"copy of a sysfs config file.  For each function: identity, kind,\n"
+		"                       [-d [vendor]:[device][:class]] [FILE...|--sysfs DIR]\n\n"
+		"FILE is lspci -x/-xxx/-xxxx output (what lspci -F reads), a recording\n"
+		"made by 'pasid-scan scan --record', or a binary copy of a sysfs config\n"
+		"file.  With no FILE, this host's functions are scanned live (as by\n"
+		"'pasid-scan scan').  For each function: identity, kind, sysfs facts,\n"
 		"capabilities, orphan capabilities, hidden registers, free windows and\n"
 		"where a virtual PASID capability can go.\n");
 }
@@ -38,12 +41,14 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "sysfs", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	o->format = SHOW_TEXT;
+	o->sysfs = NULL;
 	filter_init(&o->filter);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "s:d:h", longopts, NULL)) != -1) {
@@ -56,17 +61,13 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 			err_msg("--format takes text or json, not '%s'", optarg);
 			return -1;
 		case 's':
-			if (!filter_parse_slot(&o->filter, optarg))
-				break;
-			err_msg("-s: bad slot '%s'; expected [[[[domain]:]bus]:][dev][.[fn]]",
-				optarg);
-			return -1;
 		case 'd':
-			if (!filter_parse_id(&o->filter, optarg))
-				break;
-			err_msg("-d: bad ID '%s'; expected [vendor]:[device][:class]",
-				optarg);
-			return -1;
+			if (filter_parse_opt(&o->filter, c, optarg))
+				return -1;
+			break;
+		case 'S':
+			o->sysfs = optarg;
+			break;
 		case 'h':
 			show_usage(stdout);
 			exit(0);
@@ -75,8 +76,8 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 			return -1;
 		}
 	}
-	if (optind >= argc) {
-		err_msg("show: no input; give one or more dump files");
+	if (o->sysfs && optind < argc) {
+		err_msg("show: --sysfs reads a live tree; give it or dump files, not both");
 		return -1;
 	}
 	return 0;
@@ -118,15 +119,21 @@ int cmd_show(int argc, char **argv)
 	if (parse_show_opts(argc, argv, &o))
 		return EXIT_USAGE;
 	snapset_init(&ss);
-	for (i = optind; i < argc && !ret; i++)
-		ret = dump_read_path(argv[i], &ss);
-	if (!ret)
-		ret = snapset_finish(&ss);
+	if (optind == argc) {
+		ret = scan_live(o.sysfs, &o.filter, false, &ss);
+	} else {
+		for (i = optind; i < argc && !ret; i++)
+			ret = dump_read_path(argv[i], &ss);
+		if (!ret)
+			ret = snapset_finish(&ss);
+		if (ret)
+			ret = EXIT_BADINPUT;
+	}
 	if (!ret)
 		print_all(&ss, &o);
 	snapset_free(&ss);
 	names_cleanup();
 	if (ret)
-		return EXIT_BADINPUT;
+		return ret;
 	return fflush(stdout) ? EXIT_FAILURE : 0;
 }

@@ -7,6 +7,64 @@
 #include "emit_record.h"
 #include "source_dump.h"
 
+/* One token whatever the text: see meta_value_decode(). */
+static void put_value(FILE *out, const char *v)
+{
+	for (; *v; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if (c > ' ' && c <= '~' && c != '%')
+			fputc(c, out);
+		else
+			fprintf(out, "%%%02X", c);
+	}
+}
+
+static void put_kv(FILE *out, const char *key, const char *v)
+{
+	fprintf(out, " %s=", key);
+	put_value(out, v);
+}
+
+void emit_record_host(FILE *out, const struct scan_host *h)
+{
+	fputs(META_PREFIX " host", out);
+	put_kv(out, "hostname", h->hostname);
+	put_kv(out, "kernel", h->kernel);
+	if (h->product[0])
+		put_kv(out, "product", h->product);
+	put_kv(out, "time", h->time);
+	put_kv(out, "tool", h->tool);
+	fputc('\n', out);
+}
+
+static void emit_sriov(FILE *out, const struct cfg_sriov_facts *v)
+{
+	fprintf(out, " sriov_totalvfs=%u sriov_numvfs=%u sriov_offset=%u"
+		" sriov_stride=%u sriov_vf_device=0x%04x", v->totalvfs,
+		v->numvfs, v->offset, v->stride, v->vf_device);
+}
+
+static void emit_facts(FILE *out, const struct cfg_snapshot *s)
+{
+	const struct cfg_facts *f = &s->facts;
+
+	if (f->have & FACT_VFINDEX)
+		fprintf(out, " vfindex=%u", f->vfindex);
+	if (f->have & FACT_CFG_SIZE)
+		fprintf(out, " cfgsize=%u", f->cfg_size);
+	if (cfg_partial(s))
+		fputs(" partial=1", out);
+	if (f->have & FACT_DRIVER)
+		put_kv(out, "driver", f->driver[0] ? f->driver : "-");
+	if (f->have & FACT_IOMMU)
+		fprintf(out, " iommu_group=%d", f->iommu_group);
+	if (f->have & FACT_NUMA)
+		fprintf(out, " numa_node=%d", f->numa_node);
+	if (f->have & FACT_SRIOV)
+		emit_sriov(out, &f->sriov);
+}
+
 static void emit_meta(FILE *out, const struct cfg_snapshot *s,
 		      const char *bdf)
 {
@@ -20,6 +78,7 @@ static void emit_meta(FILE *out, const struct cfg_snapshot *s,
 		pci_addr_format(&id->physfn, pf);
 		fprintf(out, " physfn=%s", pf);
 	}
+	emit_facts(out, s);
 	fputc('\n', out);
 }
 

@@ -11,5 +11,7 @@
 #include "cfg.h"
 
 void emit_record(FILE *out, const struct cfg_snapshot *s);
+/* The "# pasid-scan: host ..." line that opens a recording. */
+void emit_record_host(FILE *out, const struct scan_host *h);
 
 #endif

@@ -83,6 +83,43 @@ static json_t *addr_json(bool has, const struct pci_addr *a)
 	return json_string(bdf);
 }
 
+static json_t *sriov_json(const struct cfg_sriov_facts *v)
+{
+	return json_pack("{s:i, s:i, s:i, s:i, s:i}", "totalvfs", v->totalvfs,
+			 "numvfs", v->numvfs, "offset", v->offset,
+			 "stride", v->stride, "vf_device", v->vf_device);
+}
+
+/* Only the facts the source had: a dump without them gives {}. */
+static json_t *facts_json(const struct cfg_facts *f)
+{
+	json_t *o = json_object();
+
+	if (f->have & FACT_CFG_SIZE)
+		json_object_set_new(o, "cfgsize", json_integer(f->cfg_size));
+	if (f->have & FACT_DRIVER)
+		json_object_set_new(o, "driver", f->driver[0] ?
+				    json_string(f->driver) : json_null());
+	if (f->have & FACT_IOMMU)
+		json_object_set_new(o, "iommu_group", json_integer(f->iommu_group));
+	if (f->have & FACT_NUMA)
+		json_object_set_new(o, "numa_node", json_integer(f->numa_node));
+	if (f->have & FACT_VFINDEX)
+		json_object_set_new(o, "vfindex", json_integer(f->vfindex));
+	if (f->have & FACT_SRIOV)
+		json_object_set_new(o, "sriov", sriov_json(&f->sriov));
+	return o;
+}
+
+static json_t *host_json(const struct scan_host *h)
+{
+	if (!h)
+		return json_null();
+	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "hostname", h->hostname,
+			 "kernel", h->kernel, "product", h->product,
+			 "time", h->time, "tool", h->tool);
+}
+
 json_t *emit_show_json(const struct fn_report *r)
 {
 	const struct cfg_snapshot *s = r->s;
@@ -102,6 +139,9 @@ json_t *emit_show_json(const struct fn_report *r)
 		      "subsystem_device", id->subdevice,
 		      "physfn", addr_json(id->has_physfn, &id->physfn),
 		      "source", "file", s->origin.path, "line", s->origin.line);
+	json_object_set_new(o, "partial", json_boolean(cfg_partial(s)));
+	json_object_set_new(o, "facts", facts_json(&s->facts));
+	json_object_set_new(o, "host", host_json(s->host));
 	json_object_set_new(o, "caps", caps_json(l->caps.caps, l->caps.n));
 	json_object_set_new(o, "orphans", caps_json(l->orphans, l->n_orphans));
 	json_object_set_new(o, "hidden", regions_json(l->hidden, l->n_hidden, true));

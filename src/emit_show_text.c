@@ -17,6 +17,53 @@ const char *cap_display_name(const struct cap *c, char *buf, size_t len)
 	return buf;
 }
 
+static void print_config(FILE *out, const struct cfg_snapshot *s)
+{
+	const struct cfg_facts *f = &s->facts;
+
+	if (!cfg_partial(s)) {
+		fprintf(out, "\tConfig: %u bytes\n", s->valid_len);
+		return;
+	}
+	fprintf(out, "\tConfig: %u", s->valid_len);
+	if (f->have & FACT_CFG_SIZE)
+		fprintf(out, " of %u", f->cfg_size);
+	fprintf(out, " bytes, PARTIAL%s\n", s->valid_len == CFG_UNPRIV_SIZE ?
+		" (the header only, as a non-root read gives)" : "");
+}
+
+static void print_sriov(FILE *out, const struct cfg_sriov_facts *v)
+{
+	fprintf(out, "\tSR-IOV: %u of %u VFs enabled, offset %u, stride %u, VF device %04x\n",
+		v->numvfs, v->totalvfs, v->offset, v->stride, v->vf_device);
+}
+
+/* The sysfs facts a live scan (or its recording) carries. */
+static void print_facts(FILE *out, const struct cfg_snapshot *s)
+{
+	const struct cfg_facts *f = &s->facts;
+	const struct scan_host *h = s->host;
+
+	if (f->have & (FACT_DRIVER | FACT_IOMMU | FACT_NUMA | FACT_VFINDEX)) {
+		fputs("\tSysfs:", out);
+		if (f->have & FACT_DRIVER)
+			fprintf(out, " driver %s", f->driver[0] ? f->driver : "none");
+		if (f->have & FACT_IOMMU)
+			fprintf(out, ", IOMMU group %d", f->iommu_group);
+		if (f->have & FACT_NUMA)
+			fprintf(out, ", NUMA node %d", f->numa_node);
+		if (f->have & FACT_VFINDEX)
+			fprintf(out, ", virtfn%u of its PF", f->vfindex);
+		fputc('\n', out);
+	}
+	if (f->have & FACT_SRIOV)
+		print_sriov(out, &f->sriov);
+	if (h)
+		fprintf(out, "\tHost: %s, kernel %s%s%s, scanned %s\n",
+			h->hostname, h->kernel, h->product[0] ? ", " : "",
+			h->product, h->time);
+}
+
 static void print_identity(FILE *out, const struct cfg_snapshot *s)
 {
 	const struct cfg_ident *id = &s->id;
@@ -43,9 +90,8 @@ static void print_identity(FILE *out, const struct cfg_snapshot *s)
 		pci_addr_format(&id->physfn, bdf);
 		fprintf(out, "\tPF: %s\n", bdf);
 	}
-	fprintf(out, "\tConfig: %u bytes%s\n", s->valid_len,
-		s->valid_len == CFG_UNPRIV_SIZE ?
-		" (partial: the header only, as read without root)" : "");
+	print_config(out, s);
+	print_facts(out, s);
 }
 
 static void print_cap(FILE *out, const struct cap *c, const char *indent)

@@ -7,6 +7,7 @@
 
 #define EXIT_BADINPUT	1	/* input rejected; nothing written */
 #define EXIT_USAGE	2
+#define EXIT_PARTIAL	3	/* --require-full and a partial read */
 
 extern const char *prog_name;
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
 #include "filter.h"
 
 void filter_init(struct fn_filter *f)
@@ -75,10 +76,31 @@ static bool eq(int want, unsigned int have)
 	return want < 0 || (unsigned int)want == have;
 }
 
+bool filter_match_slot(const struct fn_filter *f, const struct pci_addr *a)
+{
+	return eq(f->domain, a->domain) && eq(f->bus, a->bus) &&
+	       eq(f->dev, a->dev) && eq(f->fn, a->fn);
+}
+
 bool filter_match(const struct fn_filter *f, const struct cfg_ident *id)
 {
-	return eq(f->domain, id->addr.domain) && eq(f->bus, id->addr.bus) &&
-	       eq(f->dev, id->addr.dev) && eq(f->fn, id->addr.fn) &&
+	return filter_match_slot(f, &id->addr) &&
 	       eq(f->vendor, id->vendor) && eq(f->device, id->device) &&
 	       eq(f->class, id->class >> 8);
+}
+
+/* -s or -d from the command line; says what was wrong. */
+int filter_parse_opt(struct fn_filter *f, int opt, const char *arg)
+{
+	if (opt == 's' && filter_parse_slot(f, arg)) {
+		err_msg("-s: bad slot '%s'; expected [[[[domain]:]bus]:][dev][.[fn]]",
+			arg);
+		return -1;
+	}
+	if (opt == 'd' && filter_parse_id(f, arg)) {
+		err_msg("-d: bad ID '%s'; expected [vendor]:[device][:class]",
+			arg);
+		return -1;
+	}
+	return 0;
 }

@@ -18,6 +18,10 @@ void filter_init(struct fn_filter *f);
 int filter_parse_slot(struct fn_filter *f, const char *spec);
 /* -d [vendor]:[device][:class] */
 int filter_parse_id(struct fn_filter *f, const char *spec);
+/* Option 's' or 'd' with its argument; -1 after saying what is wrong. */
+int filter_parse_opt(struct fn_filter *f, int opt, const char *arg);
+/* The -s part alone, for a scan that has only addresses yet. */
+bool filter_match_slot(const struct fn_filter *f, const struct pci_addr *a);
 bool filter_match(const struct fn_filter *f, const struct cfg_ident *id);
 
 #endif

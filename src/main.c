@@ -15,7 +15,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "show", cmd_show, "analyse functions from dumps: caps, gaps, free windows, vPASID" },
+	{ "scan", cmd_scan, "read this host's PFs and VFs; --record writes a replayable dump" },
+	{ "show", cmd_show, "analyse functions (dumps, or this host): caps, gaps, free windows, vPASID" },
 };
 
 static void usage(FILE *out)
@@ -31,7 +32,7 @@ static void usage(FILE *out)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'pasid-scan COMMAND --help' describes a command; "
 		     "pasid-scan(8) has the details.\n"
-		     "Exit status: 0 success, 1 bad input, 2 usage error.\n");
+		     "Exit status: 0 success, 1 error, 2 usage error, 3 partial scan refused.\n");
 }
 
 int main(int argc, char **argv)

@@ -24,6 +24,9 @@ void snapset_free(struct snapset *ss)
 		free(ss->v[i]);
 	free(ss->v);
 	free(ss->meta);
+	for (i = 0; i < ss->n_hosts; i++)
+		free(ss->hosts[i]);
+	free(ss->hosts);
 	snapset_init(ss);
 }
 
@@ -50,6 +53,32 @@ void snapset_add_meta(struct snapset *ss, const struct snap_meta *m)
 		ss->meta = xreallocarray(ss->meta, ss->alloc_meta, sizeof(*m));
 	}
 	ss->meta[ss->n_meta++] = *m;
+}
+
+struct scan_host *snapset_add_host(struct snapset *ss)
+{
+	ss->hosts = xreallocarray(ss->hosts, ss->n_hosts + 1, sizeof(*ss->hosts));
+	ss->hosts[ss->n_hosts] = xcalloc(1, sizeof(struct scan_host));
+	return ss->hosts[ss->n_hosts++];
+}
+
+void cfg_facts_merge(struct cfg_facts *dst, const struct cfg_facts *src)
+{
+	unsigned int h = src->have;
+
+	if (h & FACT_CFG_SIZE)
+		dst->cfg_size = src->cfg_size;
+	if (h & FACT_DRIVER)
+		memcpy(dst->driver, src->driver, sizeof(dst->driver));
+	if (h & FACT_IOMMU)
+		dst->iommu_group = src->iommu_group;
+	if (h & FACT_NUMA)
+		dst->numa_node = src->numa_node;
+	if (h & FACT_VFINDEX)
+		dst->vfindex = src->vfindex;
+	if (h & FACT_SRIOV)
+		dst->sriov = src->sriov;
+	dst->have |= h;
 }
 
 static int cmp_addr(const void *a, const void *b)
@@ -123,6 +152,7 @@ static void apply_meta(struct cfg_snapshot *s, const struct snap_meta *m)
 		id->kind = m->kind;
 		id->kind_from_meta = true;
 	}
+	cfg_facts_merge(&s->facts, &m->facts);
 }
 
 /* The SR-IOV capability of a PF, if it has one; its offset or 0. */

@@ -22,6 +22,7 @@ struct snap_meta {
 	uint32_t class;
 	struct pci_addr physfn;
 	enum fn_kind kind;
+	struct cfg_facts facts;
 	struct cfg_origin origin;
 };
 
@@ -30,6 +31,8 @@ struct snapset {
 	size_t n, alloc;
 	struct snap_meta *meta;
 	size_t n_meta, alloc_meta;
+	struct scan_host **hosts;
+	size_t n_hosts;
 };
 
 void snapset_init(struct snapset *ss);
@@ -37,6 +40,10 @@ void snapset_free(struct snapset *ss);
 struct cfg_snapshot *snapset_add(struct snapset *ss);
 void snapset_drop_last(struct snapset *ss);
 void snapset_add_meta(struct snapset *ss, const struct snap_meta *m);
+/* A new, zeroed host record owned by the set. */
+struct scan_host *snapset_add_host(struct snapset *ss);
+/* Merge the facts whose bits are set in src->have into dst. */
+void cfg_facts_merge(struct cfg_facts *dst, const struct cfg_facts *src);
 /* Apply metadata, reject duplicate addresses, tie VFs to their PFs.
  * Returns 0, or -1 after printing why. */
 int snapset_finish(struct snapset *ss);

@@ -11,6 +11,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <stddef.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@ struct reader {
 	struct cfg_snapshot *cur;	/* device being filled */
 	unsigned int next_off;		/* expected offset of its next hex line */
 	unsigned int ndev;
+	const struct scan_host *host;	/* from the recording's host line */
 };
 
 /* 1: a line; 0: end of file; -1: refused. */
@@ -63,6 +66,35 @@ static int next_line(struct reader *r)
 	return c == EOF && !r->len ? 0 : 1;
 }
 
+/*
+ * Metadata values are one token: bytes outside '!'..'~', and '%', are
+ * written as %XX (emit_record.c).  Returns -1 on a bad escape or when
+ * the value does not fit.
+ */
+int meta_value_decode(const char *v, char *out, size_t outlen)
+{
+	size_t n = 0;
+	int hi, lo;
+
+	for (; *v; v++) {
+		char c = *v;
+
+		if (c == '%') {
+			hi = hex_digit(v[1]);
+			lo = hi < 0 ? -1 : hex_digit(v[2]);
+			if (lo < 0)
+				return -1;
+			c = (char)(hi << 4 | lo);
+			v += 2;
+		}
+		if (n + 1 >= outlen)
+			return -1;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
 static bool parse_hex_u(const char *v, unsigned int max, unsigned int *out)
 {
 	char *end;
@@ -93,7 +125,97 @@ static int meta_kind(const char *v, struct snap_meta *m)
 	return -1;
 }
 
-/* One "key=value" token; unknown keys are kept for later versions. */
+/*
+ * Numeric facts: decimal, or hex with "0x".  The sysfs attribute each
+ * mirrors is named in the man page (RECORD FORMAT).
+ */
+enum num_type { NUM_UINT, NUM_INT, NUM_U16 };
+
+static const struct meta_num {
+	const char *key;
+	unsigned int fact;
+	long min, max;
+	size_t off;
+	enum num_type type;
+} meta_nums[] = {
+	{ "cfgsize", FACT_CFG_SIZE, CFG_UNPRIV_SIZE, CFG_SPACE_SIZE,
+	  offsetof(struct cfg_facts, cfg_size), NUM_UINT },
+	{ "iommu_group", FACT_IOMMU, 0, INT_MAX,
+	  offsetof(struct cfg_facts, iommu_group), NUM_INT },
+	{ "numa_node", FACT_NUMA, -1, INT_MAX,
+	  offsetof(struct cfg_facts, numa_node), NUM_INT },
+	{ "vfindex", FACT_VFINDEX, 0, 0xffff,
+	  offsetof(struct cfg_facts, vfindex), NUM_UINT },
+	{ "sriov_totalvfs", FACT_SRIOV, 0, 0xffff,
+	  offsetof(struct cfg_facts, sriov.totalvfs), NUM_U16 },
+	{ "sriov_numvfs", FACT_SRIOV, 0, 0xffff,
+	  offsetof(struct cfg_facts, sriov.numvfs), NUM_U16 },
+	{ "sriov_offset", FACT_SRIOV, 0, 0xffff,
+	  offsetof(struct cfg_facts, sriov.offset), NUM_U16 },
+	{ "sriov_stride", FACT_SRIOV, 0, 0xffff,
+	  offsetof(struct cfg_facts, sriov.stride), NUM_U16 },
+	{ "sriov_vf_device", FACT_SRIOV, 0, 0xffff,
+	  offsetof(struct cfg_facts, sriov.vf_device), NUM_U16 },
+};
+
+bool meta_parse_long(const char *v, long min, long max, long *out)
+{
+	bool hex = !strncmp(v, "0x", 2);
+	char *end;
+	long x;
+
+	if (!*v || (hex && !isxdigit((unsigned char)v[2])))
+		return false;
+	errno = 0;
+	x = strtol(hex ? v + 2 : v, &end, hex ? 16 : 10);
+	if (errno || *end || x < min || x > max)
+		return false;
+	*out = x;
+	return true;
+}
+
+static int meta_num_token(const struct meta_num *n, const char *v,
+			  struct cfg_facts *f)
+{
+	char *p = (char *)f + n->off;
+	long x;
+
+	if (!meta_parse_long(v, n->min, n->max, &x))
+		return -1;
+	if (n->type == NUM_U16)
+		*(uint16_t *)p = (uint16_t)x;
+	else if (n->type == NUM_INT)
+		*(int *)p = (int)x;
+	else
+		*(unsigned int *)p = (unsigned int)x;
+	f->have |= n->fact;
+	return 0;
+}
+
+/* "-" says no driver is bound; the fact is still known. */
+static int meta_driver(const char *v, struct cfg_facts *f)
+{
+	if (strcmp(v, "-") && meta_value_decode(v, f->driver, sizeof(f->driver)))
+		return -1;
+	if (!strcmp(v, "-"))
+		f->driver[0] = '\0';
+	f->have |= FACT_DRIVER;
+	return 0;
+}
+
+static int meta_fact_token(const char *key, const char *v, struct cfg_facts *f)
+{
+	size_t i;
+
+	if (!strcmp(key, "driver"))
+		return meta_driver(v, f);
+	for (i = 0; i < sizeof(meta_nums) / sizeof(meta_nums[0]); i++)
+		if (!strcmp(key, meta_nums[i].key))
+			return meta_num_token(&meta_nums[i], v, f);
+	return 0;	/* unknown keys are kept for later versions */
+}
+
+/* One "key=value" token. */
 static int meta_token(char *tok, struct snap_meta *m)
 {
 	char *v = strchr(tok, '=');
@@ -121,20 +243,46 @@ static int meta_token(char *tok, struct snap_meta *m)
 		m->fields |= META_PHYSFN;
 	} else if (!strcmp(tok, "kind")) {
 		return meta_kind(v, m);
+	} else {
+		return meta_fact_token(tok, v, &m->facts);
 	}
 	return 0;
 }
 
-int dump_parse_meta(const char *text, struct snap_meta *m)
+/* What a metadata key takes, for the error that names it. */
+static const char *meta_expect(const char *key)
+{
+	static const struct { const char *key, *what; } t[] = {
+		{ "vendor", "0xNNNN" },
+		{ "device", "0xNNNN" },
+		{ "class", "0xNNNNNN" },
+		{ "physfn", "a function address dddd:bb:dd.f" },
+		{ "kind", "fn, pf or vf" },
+		{ "driver", "a driver name, %-escaped, or -" },
+		{ "cfgsize", "64, 256 or 4096" },
+		{ "numa_node", "a number, -1 for none" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(key, t[i].key))
+			return t[i].what;
+	return "a number (decimal, or hex with 0x)";
+}
+
+int dump_parse_meta(const char *text, struct snap_meta *m, char *bad,
+		    size_t badlen)
 {
 	char buf[DUMP_LINE_MAX + 1], *tok, *save = NULL;
 	const char *vf_of;
 
 	snprintf(buf, sizeof(buf), "%s", text);
 	for (tok = strtok_r(buf, " \t", &save); tok;
-	     tok = strtok_r(NULL, " \t", &save))
+	     tok = strtok_r(NULL, " \t", &save)) {
+		snprintf(bad, badlen, "%s", tok);
 		if (meta_token(tok, m))
 			return -1;
+	}
 	/* The lab recordings say "SR-IOV VF of dddd:bb:dd.f". */
 	vf_of = strstr(text, "VF of ");
 	if (vf_of && pci_addr_parse(vf_of + 6, &m->physfn))
@@ -142,26 +290,92 @@ int dump_parse_meta(const char *text, struct snap_meta *m)
 	return 0;
 }
 
+/* tok is the whole "key=value" that was refused. */
+static int meta_refuse(struct reader *r, const char *tok)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "%.*s", (int)strcspn(tok, "="), tok);
+	err_at(r->path, r->lineno, "bad metadata value %s; expected %s=%s",
+	       tok, key, meta_expect(key));
+	return -1;
+}
+
+/* "host key=value ...": the machine a recording was scanned on. */
+static const struct host_key {
+	const char *key;
+	size_t off, size;
+} host_keys[] = {
+	{ "hostname", offsetof(struct scan_host, hostname), HOST_FIELD_MAX },
+	{ "kernel", offsetof(struct scan_host, kernel), HOST_FIELD_MAX },
+	{ "product", offsetof(struct scan_host, product), HOST_FIELD_MAX },
+	{ "time", offsetof(struct scan_host, time), sizeof(((struct scan_host *)0)->time) },
+	{ "tool", offsetof(struct scan_host, tool), sizeof(((struct scan_host *)0)->tool) },
+};
+
+static int host_token(char *tok, struct scan_host *h)
+{
+	char *v = strchr(tok, '=');
+	size_t i;
+
+	if (!v)
+		return 0;
+	*v++ = '\0';
+	for (i = 0; i < sizeof(host_keys) / sizeof(host_keys[0]); i++)
+		if (!strcmp(tok, host_keys[i].key))
+			return meta_value_decode(v, (char *)h + host_keys[i].off,
+						 host_keys[i].size);
+	return 0;
+}
+
+static int host_line(struct reader *r, const char *text)
+{
+	char buf[DUMP_LINE_MAX + 1], *tok, *save = NULL;
+	struct scan_host *h;
+
+	if (r->host) {
+		err_at(r->path, r->lineno,
+		       "second host line; expected one per recording");
+		return -1;
+	}
+	h = snapset_add_host(r->ss);
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (tok = strtok_r(buf, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		char whole[DUMP_LINE_MAX + 1];
+
+		snprintf(whole, sizeof(whole), "%s", tok);
+		if (host_token(tok, h)) {
+			err_at(r->path, r->lineno,
+			       "bad host value %s; expected %%-escaped text",
+			       whole);
+			return -1;
+		}
+	}
+	r->host = h;
+	return 0;
+}
+
 static int meta_line(struct reader *r)
 {
 	const char *p = r->line + strlen(META_PREFIX);
+	char bad[128];
 	struct snap_meta m;
 	size_t n;
 
 	memset(&m, 0, sizeof(m));
 	while (*p == ' ')
 		p++;
+	if (!strncmp(p, "host", 4) && (p[4] == ' ' || !p[4]))
+		return host_line(r, p + 4);
 	n = pci_addr_parse(p, &m.addr);
 	if (!n || (p[n] && p[n] != ' ')) {
 		err_at(r->path, r->lineno,
-		       "metadata line does not start with a function address (dddd:bb:dd.f)");
+		       "metadata line does not start with a function address (dddd:bb:dd.f) or 'host'");
 		return -1;
 	}
-	if (dump_parse_meta(p + n, &m)) {
-		err_at(r->path, r->lineno,
-		       "bad metadata value; expected vendor=0xNNNN device=0xNNNN class=0xNNNNNN physfn=dddd:bb:dd.f kind=fn|pf|vf");
-		return -1;
-	}
+	if (dump_parse_meta(p + n, &m, bad, sizeof(bad)))
+		return meta_refuse(r, bad);
 	snprintf(m.origin.path, sizeof(m.origin.path), "%s", r->path);
 	m.origin.line = r->lineno;
 	snapset_add_meta(r->ss, &m);
@@ -204,6 +418,7 @@ static int device_header(struct reader *r, const struct pci_addr *addr,
 {
 	struct cfg_snapshot *s;
 	struct snap_meta m;
+	char bad[128];
 
 	if (finish_device(r))
 		return -1;
@@ -212,6 +427,7 @@ static int device_header(struct reader *r, const struct pci_addr *addr,
 	s->id.has_addr = true;
 	snprintf(s->origin.path, sizeof(s->origin.path), "%s", r->path);
 	s->origin.line = r->lineno;
+	s->host = r->host;
 	r->cur = s;
 	r->next_off = 0;
 	r->ndev++;
@@ -221,10 +437,8 @@ static int device_header(struct reader *r, const struct pci_addr *addr,
 		return 0;
 	m.addr = s->id.addr;
 	m.origin = s->origin;
-	if (dump_parse_meta(text + 7, &m)) {
-		err_at(r->path, r->lineno, "bad sysfs value in device header");
-		return -1;
-	}
+	if (dump_parse_meta(text + 7, &m, bad, sizeof(bad)))
+		return meta_refuse(r, bad);
 	snapset_add_meta(r->ss, &m);
 	return 0;
 }
@@ -333,7 +547,7 @@ static int dispatch_line(struct reader *r)
 int dump_read_text(FILE *f, const char *path, struct snapset *ss)
 {
 	struct reader *r = xcalloc(1, sizeof(*r));
-	size_t first = ss->n, first_meta = ss->n_meta;
+	size_t first = ss->n, first_meta = ss->n_meta, first_host = ss->n_hosts;
 	int ret;
 
 	r->f = f;
@@ -354,6 +568,8 @@ int dump_read_text(FILE *f, const char *path, struct snapset *ss)
 		while (ss->n > first)
 			snapset_drop_last(ss);
 		ss->n_meta = first_meta;
+		while (ss->n_hosts > first_host)
+			free(ss->hosts[--ss->n_hosts]);
 	}
 	free(r);
 	return ret;

@@ -10,6 +10,7 @@
 #ifndef PASID_SCAN_SOURCE_DUMP_H
 #define PASID_SCAN_SOURCE_DUMP_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "snapset.h"
@@ -22,7 +23,13 @@ int dump_read_path(const char *path, struct snapset *ss);
 int dump_read_text(FILE *f, const char *path, struct snapset *ss);
 int dump_read_binary(const unsigned char *buf, size_t len, const char *path,
 		     struct snapset *ss);
-/* "key=value" tokens of a metadata line, after its BDF. */
-int dump_parse_meta(const char *text, struct snap_meta *m);
+/* "key=value" tokens of a metadata line, after its BDF; on -1 the
+ * offending token is copied to bad. */
+int dump_parse_meta(const char *text, struct snap_meta *m, char *bad,
+		    size_t badlen);
+/* Undo the %XX escapes of a metadata value; -1 if bad or too long. */
+int meta_value_decode(const char *v, char *out, size_t outlen);
+/* Decimal or 0x-hex in [min, max]. */
+bool meta_parse_long(const char *v, long min, long max, long *out);
 
 #endif

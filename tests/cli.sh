@@ -65,7 +65,11 @@ expect_out help 0 '^Usage: pasid-scan' "$PS" --help
 expect_out version 0 '^pasid-scan [0-9]' "$PS" --version
 expect_rc no-args 2 "$PS" && ok no-args
 expect_rc unknown-command 2 "$PS" frobnicate && ok unknown-command
-expect_rc show-no-files 2 "$PS" show && ok show-no-files
+expect_rc show-sysfs-and-files 2 "$PS" show --sysfs /sys/bus/pci "$FIX/default/0000-01-00.0.txt" && ok show-sysfs-and-files
+expect_rc show-no-sysfs-tree 1 "$PS" show --sysfs "$T/nowhere" &&
+	if grep -qx "pasid-scan: $T/nowhere/devices: cannot open: No such file or directory; expected a sysfs PCI tree (see --sysfs)" "$T/err"
+	then ok show-no-sysfs-tree; else ko show-no-sysfs-tree "$(cat "$T/err")"; fi
+expect_rc scan-extra-arg 2 "$PS" scan "$FIX/default/0000-01-00.0.txt" && ok scan-extra-arg
 expect_out show-help 0 '^Usage: pasid-scan show' "$PS" show --help
 expect_rc bad-format 2 "$PS" show --format=xml "$FIX/default/0000-01-00.0.txt" && ok bad-format
 expect_rc bad-slot 2 "$PS" show -s 1:2:3:4 "$FIX/default/0000-01-00.0.txt" && ok bad-slot
@@ -138,14 +142,18 @@ dev64 00:02.0 | sed 's/$/\r/' >"$T/crlf"
 bad crlf "$T/crlf" "$T/crlf:1: carriage return in line (CRLF line endings?); expected LF-only text"
 { dev64 00:02.0; printf '# %05000d\n' 0; } >"$T/huge"
 bad line-too-long "$T/huge" "$T/huge:6: line longer than 4096 characters"
-head -c 100 /dev/urandom | tr -d '\000' | head -c 99 >"$T/junkbin"; printf '\000' >>"$T/junkbin"
+head -c 1000 /dev/urandom | tr -d '\000' | head -c 99 >"$T/junkbin"; printf '\000' >>"$T/junkbin"
 bad binary-junk "$T/junkbin" "$T/junkbin: binary config of 100 bytes; expected 64, 256 or 4096"
 head -c 5000 /dev/zero >"$T/bigbin"
 bad binary-too-big "$T/bigbin" "$T/bigbin: binary config of more than 4096 bytes; expected 64, 256 or 4096"
 printf '# only a comment\n' >"$T/nodev"
 bad no-device "$T/nodev" "$T/nodev: no device in file; expected lspci -x/-xxx/-xxxx output"
 { echo "# pasid-scan: 0000:00:02.0 vendor=xyz"; dev64 00:02.0; } >"$T/badmeta"
-bad bad-metadata "$T/badmeta" "$T/badmeta:1: bad metadata value; expected vendor=0xNNNN device=0xNNNN class=0xNNNNNN physfn=dddd:bb:dd.f kind=fn|pf|vf"
+bad bad-metadata "$T/badmeta" "$T/badmeta:1: bad metadata value vendor=xyz; expected vendor=0xNNNN"
+{ echo "# pasid-scan: 0000:00:02.0 numa_node=-2"; dev64 00:02.0; } >"$T/badnuma"
+bad bad-fact "$T/badnuma" "$T/badnuma:1: bad metadata value numa_node=-2; expected numa_node=a number, -1 for none"
+{ echo "# pasid-scan: host hostname=a%2"; dev64 00:02.0; } >"$T/badhost"
+bad bad-host "$T/badhost" "$T/badhost:1: bad host value hostname=a%2; expected %-escaped text"
 { dev64 00:02.0; echo; dev64 00:02.0; } >"$T/twice"
 bad same-address "$T/twice" "$T/twice:7: 0000:00:02.0 appears twice (also at $T/twice:1)"
 grep -v '^0000:' "$FIX/default/0000-01-00.1.txt" | sed '1i 01:00.1 NVMe VF, sysfs facts stripped' >"$T/vf-alone"

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cmd_scan.c - "pasid-scan scan": read this host's functions, print a
+ * line each, and optionally record them for replay.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "atomic_file.h"
+#include "cli.h"
+#include "emit_record.h"
+#include "err.h"
+#include "filter.h"
+#include "source_live.h"
+
+struct scan_opts {
+	const char *sysfs;
+	const char *record;
+	bool require_full;
+	bool quiet;
+	struct fn_filter filter;
+};
+
+static void scan_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: pasid-scan scan [--sysfs DIR] [-s [[[[domain]:]bus]:][dev][.[fn]]]\n"
+		"                       [-d [vendor]:[device][:class]] [--record FILE]\n"
+		"                       [--require-full] [-q]\n\n"
+		"Reads every PCI function of this host through libpci's sysfs method\n"
+		"(or of the tree at DIR, default /sys/bus/pci), with the sysfs facts\n"
+		"the config bytes do not carry, and prints a line per function.\n"
+		"--record FILE writes them as a dump that 'lspci -F FILE' decodes and\n"
+		"'pasid-scan show FILE' replays; '-' is stdout.  Without root the\n"
+		"kernel gives 64 bytes per function: the scan says so and marks them\n"
+		"partial; --require-full makes that an error (exit 3).\n");
+}
+
+static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "sysfs", required_argument, NULL, 'S' },
+		{ "record", required_argument, NULL, 'r' },
+		{ "require-full", no_argument, NULL, 'F' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	filter_init(&o->filter);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:d:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'S':
+			o->sysfs = optarg;
+			break;
+		case 'r':
+			o->record = optarg;
+			break;
+		case 'F':
+			o->require_full = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 's':
+		case 'd':
+			if (filter_parse_opt(&o->filter, c, optarg))
+				return -1;
+			break;
+		case 'h':
+			scan_usage(stdout);
+			exit(0);
+		default:
+			scan_usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		err_msg("scan: unexpected argument '%s'; to read a dump use 'pasid-scan show FILE'",
+			argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The live source for scan and show.  A short read is said once, for
+ * all functions, and never passes for a full scan.
+ */
+int scan_live(const char *sysfs, const struct fn_filter *filter,
+	      bool require_full, struct snapset *ss)
+{
+	struct live_opts lo = { .sysfs = sysfs, .filter = filter, .progress = true };
+	struct live_stats st;
+
+	if (live_scan_all(&lo, ss, &st))
+		return EXIT_BADINPUT;
+	if (st.partial && geteuid() != 0)
+		err_msg("not root: the kernel gives only the first 64 bytes of config space; %u of %u functions are partial (run as root for a full scan)",
+			st.partial, st.read);
+	else if (st.partial)
+		err_msg("%u of %u functions could be read only in part; they are marked partial",
+			st.partial, st.read);
+	if (st.partial && require_full) {
+		err_msg("--require-full: %u partial functions; nothing written",
+			st.partial);
+		return EXIT_PARTIAL;
+	}
+	return 0;
+}
+
+static void print_line(const struct fn_report *r)
+{
+	const struct cfg_snapshot *s = r->s;
+	const struct cfg_facts *f = &s->facts;
+	char bdf[PCI_ADDR_STRLEN], cfg[24], at[16] = "-";
+
+	pci_addr_format(&s->id.addr, bdf);
+	if (cfg_partial(s))
+		snprintf(cfg, sizeof(cfg), "%u/%u", s->valid_len,
+			 (f->have & FACT_CFG_SIZE) ? f->cfg_size : 0);
+	else
+		snprintf(cfg, sizeof(cfg), "%u", s->valid_len);
+	if (r->vpasid.offset >= 0)
+		snprintf(at, sizeof(at), "%03x", r->vpasid.offset);
+	printf("%-13s %-4s %04x:%04x %-9s %-12s %-6s %s\n", bdf,
+	       fn_kind_name(s->id.kind), s->id.vendor, s->id.device, cfg,
+	       (f->have & FACT_DRIVER) && f->driver[0] ? f->driver : "-",
+	       at, vcap_reason_name(r->vpasid.reason));
+}
+
+static void print_table(const struct snapset *ss, const struct fn_filter *flt)
+{
+	struct fn_report *r = xcalloc(1, sizeof(*r));
+	size_t i;
+
+	printf("%-13s %-4s %-9s %-9s %-12s %-6s %s\n", "Function", "Kind",
+	       "ID", "Config", "Driver", "vPASID", "Reason");
+	for (i = 0; i < ss->n; i++) {
+		if (!filter_match(flt, &ss->v[i]->id))
+			continue;
+		analyze(ss->v[i], r);
+		print_line(r);
+	}
+	free(r);
+}
+
+static int write_record(const char *path, const struct snapset *ss,
+			const struct fn_filter *flt)
+{
+	struct atomic_file af;
+	FILE *f = atomic_open(&af, path);
+	size_t i;
+
+	if (!f)
+		return -1;
+	if (ss->n_hosts)
+		emit_record_host(f, ss->hosts[0]);
+	for (i = 0; i < ss->n; i++)
+		if (filter_match(flt, &ss->v[i]->id))
+			emit_record(f, ss->v[i]);
+	return atomic_commit(&af);
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	struct scan_opts o;
+	struct snapset ss;
+	int ret;
+
+	if (parse_scan_opts(argc, argv, &o))
+		return EXIT_USAGE;
+	snapset_init(&ss);
+	ret = scan_live(o.sysfs, &o.filter, o.require_full, &ss);
+	if (!ret && o.record && write_record(o.record, &ss, &o.filter))
+		ret = EXIT_FAILURE;
+	if (!ret && !o.quiet && !(o.record && !strcmp(o.record, "-")))
+		print_table(&ss, &o.filter);
+	snapset_free(&ss);
+	if (!ret && fflush(stdout))
+		ret = EXIT_FAILURE;
+	return ret;
+}

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * source_live.c - read this host's config spaces through libpci.
+ *
+ * libpci's sysfs method lists the functions and reads config space; the
+ * rest (real VF IDs, PF links, SR-IOV attributes) comes from sysfs_facts.
+ * Every function becomes a snapshot plus one metadata record, exactly
+ * what a recording of it reads back as, so live and replay meet before
+ * any analysis.
+ *
+ * libpci reports fatal trouble through a callback that must not return;
+ * ours jumps back to the call that was running, which then fails
+ * cleanly instead of exiting from inside the library.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <pci/pci.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "source_live.h"
+#include "sysfs_facts.h"
+
+struct live_fn {
+	struct pci_dev *dev;
+	struct pci_addr addr;
+};
+
+struct live_scan {
+	struct pci_access *pacc;
+	const char *dir;
+	struct live_fn *fn;
+	size_t n;
+	struct vf_links links;
+	const struct scan_host *host;
+};
+
+static jmp_buf libpci_jmp;
+static bool libpci_armed;	/* libpci_jmp belongs to a live frame */
+static char libpci_msg[256];
+
+static void __attribute__((noreturn)) libpci_error(char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	vsnprintf(libpci_msg, sizeof(libpci_msg), msg, ap);
+	va_end(ap);
+	if (!libpci_armed) {
+		err_msg("libpci: %s", libpci_msg);
+		exit(EXIT_BADINPUT);
+	}
+	libpci_armed = false;
+	longjmp(libpci_jmp, 1);
+}
+
+/* libpci warns, e.g., when a config file vanished; we say it ourselves. */
+static void libpci_warning(char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	vsnprintf(libpci_msg, sizeof(libpci_msg), msg, ap);
+	va_end(ap);
+}
+
+static void libpci_debug(char *msg, ...)
+{
+	(void)msg;
+}
+
+static int cmp_fn(const void *a, const void *b)
+{
+	return pci_addr_cmp(&((const struct live_fn *)a)->addr,
+			    &((const struct live_fn *)b)->addr);
+}
+
+static void collect(struct live_scan *ls, const struct fn_filter *filter)
+{
+	struct pci_dev *d;
+	size_t n = 0;
+
+	for (d = ls->pacc->devices; d; d = d->next)
+		n++;
+	ls->fn = xcalloc(n ? n : 1, sizeof(*ls->fn));
+	for (d = ls->pacc->devices; d; d = d->next) {
+		struct pci_addr a = {
+			.domain = (uint16_t)d->domain, .bus = d->bus,
+			.dev = d->dev, .fn = d->func,
+		};
+
+		if (filter && !filter_match_slot(filter, &a))
+			continue;
+		ls->fn[ls->n].dev = d;
+		ls->fn[ls->n++].addr = a;
+	}
+	/* readdir order is the directory's, not the bus's */
+	qsort(ls->fn, ls->n, sizeof(*ls->fn), cmp_fn);
+}
+
+static int check_tree(const char *dir)
+{
+	char path[CFG_PATH_MAX];
+	DIR *dh;
+
+	snprintf(path, sizeof(path), "%s/devices", dir);
+	dh = opendir(path);
+	if (!dh) {
+		err_at(path, 0, "cannot open: %s; expected a sysfs PCI tree (see --sysfs)",
+		       strerror(errno));
+		return -1;
+	}
+	closedir(dh);
+	return 0;
+}
+
+struct live_scan *live_open(const struct live_opts *o, struct snapset *ss)
+{
+	struct live_scan *ls;
+	struct scan_host *h;
+
+	if (check_tree(o->sysfs ? o->sysfs : SYSFS_PCI_DEFAULT))
+		return NULL;
+	ls = xcalloc(1, sizeof(*ls));
+	ls->dir = o->sysfs ? o->sysfs : SYSFS_PCI_DEFAULT;
+	ls->pacc = pci_alloc();
+	ls->pacc->method = PCI_ACCESS_SYS_BUS_PCI;
+	ls->pacc->error = libpci_error;
+	ls->pacc->warning = libpci_warning;
+	ls->pacc->debug = libpci_debug;
+	if (setjmp(libpci_jmp)) {
+		err_at(ls->dir, 0, "libpci: %s", libpci_msg);
+		live_close(ls);
+		return NULL;
+	}
+	libpci_armed = true;
+	pci_set_param(ls->pacc, "sysfs.path", (char *)ls->dir);
+	pci_init(ls->pacc);
+	pci_scan_bus(ls->pacc);
+	libpci_armed = false;
+	collect(ls, o->filter);
+	h = snapset_add_host(ss);
+	host_read_facts(h);
+	ls->host = h;
+	return ls;
+}
+
+size_t live_count(const struct live_scan *ls)
+{
+	return ls->n;
+}
+
+const struct pci_addr *live_addr(const struct live_scan *ls, size_t i)
+{
+	return &ls->fn[i].addr;
+}
+
+/*
+ * One block read of what sysfs says the function has.  A non-root read
+ * gives 64 bytes (pci_read_config() in drivers/pci/pci-sysfs.c stops at
+ * 64 without CAP_SYS_ADMIN) and libpci fails a short read, so step down
+ * through the lengths a snapshot can have.  Returns the length read, 0
+ * if nothing could be.
+ */
+static unsigned int read_config(struct live_fn *f, long size, uint8_t *buf)
+{
+	static const unsigned int lens[] = {
+		CFG_SPACE_SIZE, CFG_LEGACY_SIZE, CFG_UNPRIV_SIZE,
+	};
+	volatile size_t i;
+	int ok;
+
+	libpci_msg[0] = '\0';
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		if ((long)lens[i] > size)
+			continue;
+		if (setjmp(libpci_jmp))
+			return 0;
+		libpci_armed = true;
+		ok = pci_read_block(f->dev, 0, buf, (int)lens[i]);
+		libpci_armed = false;
+		if (ok)
+			return lens[i];
+	}
+	return 0;
+}
+
+static void say_lost(const struct live_scan *ls, const struct live_fn *f,
+		     const char *why)
+{
+	char path[CFG_PATH_MAX];
+
+	sysfs_fn_path(path, sizeof(path), ls->dir, &f->addr, "config");
+	err_at(path, 0, "%s; function left out (removed during the scan?)",
+	       why);
+}
+
+static void say_short(const struct live_scan *ls, const struct live_fn *f,
+		      long size, unsigned int got)
+{
+	char path[CFG_PATH_MAX];
+
+	/* a 4096- or 256-byte file read as 64 is the non-root case, said once */
+	if (size == CFG_SPACE_SIZE || size == CFG_LEGACY_SIZE)
+		return;
+	sysfs_fn_path(path, sizeof(path), ls->dir, &f->addr, "config");
+	err_at(path, 0, "%ld bytes, expected 256 or 4096 (truncated?); kept the first %u, marked partial",
+	       size, got);
+}
+
+int live_read(struct live_scan *ls, size_t i, struct snapset *ss)
+{
+	struct live_fn *f = &ls->fn[i];
+	struct cfg_snapshot *s;
+	struct snap_meta m;
+	long size = sysfs_config_size(ls->dir, &f->addr);
+	unsigned int got;
+
+	if (size < 0) {
+		say_lost(ls, f, strerror(errno));
+		return 1;
+	}
+	s = snapset_add(ss);
+	got = read_config(f, size, s->bytes);
+	if (!got) {
+		snapset_drop_last(ss);
+		say_lost(ls, f, libpci_msg[0] ? libpci_msg : "cannot read");
+		return 1;
+	}
+	if (got < size)
+		say_short(ls, f, size, got);
+	s->valid_len = got;
+	s->id.addr = f->addr;
+	s->id.has_addr = true;
+	s->host = ls->host;
+	sysfs_fn_path(s->origin.path, sizeof(s->origin.path), ls->dir,
+		      &f->addr, "config");
+	cfg_ident_from_bytes(s);
+
+	memset(&m, 0, sizeof(m));
+	m.addr = f->addr;
+	m.origin = s->origin;
+	m.facts.cfg_size = (unsigned int)size;
+	m.facts.have = FACT_CFG_SIZE;
+	sysfs_read_facts(ls->dir, &m, &ls->links);
+	snapset_add_meta(ss, &m);
+	return 0;
+}
+
+static struct snap_meta *meta_of(struct snapset *ss, const struct pci_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n_meta; i++)
+		if (!pci_addr_cmp(&ss->meta[i].addr, a))
+			return &ss->meta[i];
+	return NULL;
+}
+
+/* A PF's virtfnN link numbers its VF; the VF's physfn must agree. */
+static void link_vfindex(struct live_scan *ls, struct snapset *ss)
+{
+	char vf[PCI_ADDR_STRLEN], pf[PCI_ADDR_STRLEN];
+	size_t i;
+
+	for (i = 0; i < ls->links.n; i++) {
+		const struct vf_link *l = &ls->links.v[i];
+		struct snap_meta *m = meta_of(ss, &l->vf);
+
+		if (!m)
+			continue;	/* not selected, or gone */
+		pci_addr_format(&l->vf, vf);
+		pci_addr_format(&l->pf, pf);
+		if (!(m->fields & META_PHYSFN) ||
+		    pci_addr_cmp(&m->physfn, &l->pf)) {
+			err_msg("%s: virtfn%u of %s, but its physfn link does not point back; vfindex left out",
+				vf, l->n, pf);
+			continue;
+		}
+		m->facts.vfindex = l->n;
+		m->facts.have |= FACT_VFINDEX;
+	}
+}
+
+int live_finish(struct live_scan *ls, struct snapset *ss)
+{
+	link_vfindex(ls, ss);
+	return snapset_finish(ss);
+}
+
+void live_close(struct live_scan *ls)
+{
+	if (!ls)
+		return;
+	if (ls->pacc)
+		pci_cleanup(ls->pacc);
+	free(ls->fn);
+	free(ls->links.v);
+	free(ls);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A line on a terminal once the scan has taken more than a second. */
+static void progress(bool on, double start, size_t done, size_t total)
+{
+	static double last;
+	double t;
+
+	if (!on)
+		return;
+	t = now();
+	if (done < total && (t - start < 1.0 || t - last < 0.1))
+		return;
+	last = t;
+	if (done < total)
+		fprintf(stderr, "\rpasid-scan: scanning %zu/%zu functions", done,
+			total);
+	else if (t - start >= 1.0)
+		fputs("\r\033[K", stderr);
+}
+
+int live_scan_all(const struct live_opts *o, struct snapset *ss,
+		  struct live_stats *st)
+{
+	struct live_scan *ls = live_open(o, ss);
+	bool tty = o->progress && isatty(STDERR_FILENO);
+	double start = now();
+	size_t i;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	if (!ls)
+		return -1;
+	st->listed = (unsigned int)ls->n;
+	for (i = 0; i < ls->n; i++) {
+		progress(tty, start, i, ls->n);
+		if (live_read(ls, i, ss))
+			st->lost++;
+	}
+	progress(tty, start, ls->n, ls->n);
+	ret = live_finish(ls, ss);
+	live_close(ls);
+	for (i = 0; i < ss->n; i++) {
+		st->read++;
+		st->partial += cfg_partial(ss->v[i]);
+	}
+	return ret;
+}

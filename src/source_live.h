@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * source_live.h - snapshots of this host's functions, through libpci's
+ * sysfs method, with the sysfs facts beside them.  The snapshots are the
+ * ones replay of a recording gives: same bytes, same metadata.
+ */
+#ifndef PASID_SCAN_SOURCE_LIVE_H
+#define PASID_SCAN_SOURCE_LIVE_H
+
+#include <stdbool.h>
+
+#include "filter.h"
+#include "snapset.h"
+
+struct live_opts {
+	const char *sysfs;		/* libpci sysfs.path; NULL: /sys/bus/pci */
+	const struct fn_filter *filter;	/* -s applies before reading */
+	bool progress;			/* a progress line if stderr is a tty */
+};
+
+struct live_stats {
+	unsigned int listed;	/* functions sysfs listed that -s selects */
+	unsigned int read;	/* snapshots made */
+	unsigned int partial;	/* of them, shorter than the function */
+	unsigned int lost;	/* listed, then gone or unreadable */
+};
+
+struct live_scan;
+
+/* Enumerate; NULL after printing why (no sysfs tree, libpci failure). */
+struct live_scan *live_open(const struct live_opts *o, struct snapset *ss);
+size_t live_count(const struct live_scan *ls);
+const struct pci_addr *live_addr(const struct live_scan *ls, size_t i);
+/* Read function i into ss: 0, or 1 if it is gone (said on stderr). */
+int live_read(struct live_scan *ls, size_t i, struct snapset *ss);
+/* Tie VFs to their PF's virtfnN links; then snapset_finish(). */
+int live_finish(struct live_scan *ls, struct snapset *ss);
+void live_close(struct live_scan *ls);
+
+/* All of the above; 0, or -1 after printing why. */
+int live_scan_all(const struct live_opts *o, struct snapset *ss,
+		  struct live_stats *st);
+
+#endif
