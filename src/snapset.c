@@ -139,7 +139,9 @@ static void apply_meta(struct cfg_snapshot *s, const struct snap_meta *m)
 		id->vendor = m->vendor;
 	if (m->fields & META_DEVICE)
 		id->device = m->device;
-	if (m->fields & (META_VENDOR | META_DEVICE))
+	/* One of the two alone does not name a VF; its PF then does. */
+	if ((m->fields & (META_VENDOR | META_DEVICE)) ==
+	    (META_VENDOR | META_DEVICE))
 		id->ids_from_meta = true;
 	if (m->fields & META_CLASS)
 		id->class = m->class;

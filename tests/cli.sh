@@ -113,6 +113,70 @@ else
 	sk record-lspci-decodes "lspci not installed"
 fi
 
+# ---- live scan of this host (real sysfs through libpci), against lspci
+# "BDF off off ..." per function, from lspci -vvv and from our JSON
+lspci_caps() {
+	lspci -D -vvv 2>/dev/null | awk '
+		/^[0-9a-f][0-9a-f][0-9a-f][0-9a-f]:/ { if (bdf) print bdf caps; bdf = $1; caps = "" }
+		/^\tCapabilities: \[/ { o = $2; gsub(/[\[\]]/, "", o); caps = caps " " o }
+		END { if (bdf) print bdf caps }'
+}
+our_caps() {
+	# jq has no hex; awk prints the offsets as lspci does
+	jq -r '.functions[] | .bdf + " " + ([.caps[] | (.offset | tostring) + (if .extended then "x" else "s" end)] | join(" "))' "$1" |
+		awk '{ printf "%s", $1
+			for (i = 2; i <= NF; i++) {
+				n = substr($i, 1, length($i) - 1) + 0
+				printf (substr($i, length($i)) == "x" ? " %03x" : " %02x"), n
+			}
+			print "" }'
+}
+if [ ! -d /sys/bus/pci/devices ] || [ -z "$(ls /sys/bus/pci/devices)" ]; then
+	sk live-vs-lspci "no PCI functions in /sys/bus/pci on this machine"
+elif ! command -v lspci >/dev/null; then
+	sk live-vs-lspci "lspci not installed"
+elif [ "$(id -u)" != 0 ]; then
+	sk live-vs-lspci "not root: lspci and pasid-scan see 64 bytes only"
+else
+	expect_rc live-scan 0 "$PS" show --format=json && cp "$T/out" "$T/live.json" && ok live-scan
+	our_caps "$T/live.json" >"$T/ours"
+	lspci_caps >"$T/theirs"
+	if [ -s "$T/theirs" ] && cmp -s "$T/ours" "$T/theirs"; then
+		ok "live-vs-lspci ($(wc -l <"$T/theirs") functions, same capability offsets)"
+	else
+		ko live-vs-lspci "$(diff "$T/theirs" "$T/ours" | head -5)"
+	fi
+	# scan --record, then replay the file: the same analysis, bar the source
+	expect_rc live-record 0 "$PS" scan -q --record "$T/host.rec" && ok live-record
+	expect_rc live-replay 0 "$PS" show --format=json "$T/host.rec" &&
+		if [ "$(jq -S 'del(.functions[].source)' "$T/out")" = "$(jq -S 'del(.functions[].source)' "$T/live.json" |
+			jq -S --slurpfile r "$T/out" '.functions |= map(.host.time = $r[0].functions[0].host.time)')" ]
+		then ok live-replay-same; else ko live-replay-same "replay of the recording differs from the live show"; fi
+	if lspci -F "$T/host.rec" >/dev/null 2>&1 &&
+		[ "$(lspci -F "$T/host.rec" | wc -l)" = "$(wc -l <"$T/theirs")" ]
+	then ok live-record-lspci-decodes; else ko live-record-lspci-decodes "lspci -F does not list every function"; fi
+	# a file that cannot be created: said, exit 1, nothing left behind
+	expect_rc record-unwritable 1 "$PS" scan -q --record "$T/nowhere/x.rec" &&
+		if [ ! -e "$T/nowhere" ] && grep -q "^pasid-scan: $T/nowhere/x.rec: cannot create: No such file or directory$" "$T/err"
+		then ok record-unwritable; else ko record-unwritable "$(cat "$T/err")"; fi
+	# not root: 64 bytes each, said once, marked partial, refused on demand
+	if command -v su >/dev/null && id nobody >/dev/null 2>&1; then
+		mkdir -m 777 "$T/nobody"; chmod 755 "$T"
+		su -s /bin/sh -c "'$PS' scan -q --record -" nobody >"$T/user.rec" 2>"$T/user.err"
+		n=$(grep -c '^# pasid-scan: [0-9a-f]' "$T/user.rec")
+		if [ "$n" -gt 0 ] && [ "$(grep -c ' partial=1' "$T/user.rec")" = "$n" ] &&
+			[ "$(grep -c 'only the first 64 bytes' "$T/user.err")" = 1 ] &&
+			[ "$(grep -cE '^[0-9a-f]{2}: ' "$T/user.rec")" = $((n * 4)) ]
+		then ok "unprivileged-partial ($n functions)"; else ko unprivileged-partial "$(cat "$T/user.err")"; fi
+		su -s /bin/sh -c "'$PS' scan -q --require-full --record '$T/nobody/full.rec'" nobody 2>"$T/full.err"
+		rc=$?
+		if [ $rc = 3 ] && [ -z "$(ls "$T/nobody")" ] && grep -q -- '--require-full' "$T/full.err"
+		then ok unprivileged-require-full; else ko unprivileged-require-full "exit $rc: $(cat "$T/full.err")"; fi
+	else
+		sk unprivileged-partial "no su or no user nobody"
+	fi
+fi
+
 # ---- malformed input: one line, file and line, exit 1
 : >"$T/empty"
 bad empty "$T/empty" "$T/empty: empty file; expected lspci -x output or a binary config"
