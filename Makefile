@@ -37,7 +37,7 @@ TEST_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 FIXTURES := tests/fixtures
 SYNTH    := $(BUILD)/fixtures/synthetic
 
-.PHONY: all fixtures check check-unit check-cli check-asan demo deps install uninstall clean
+.PHONY: all fixtures check check-unit check-cli check-asan check-lab demo deps install uninstall clean
 
 all: $(BUILD)/pasid-scan pasid-scan
 
@@ -81,6 +81,12 @@ check-asan:
 	$(MAKE) BUILD=build-asan CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		LDFLAGS="-fsanitize=address,undefined" check
+
+# End to end: a Debian kernel in a QEMU q35 guest with SR-IOV VFs scans
+# itself with the freshly built binary; the host checks the recording
+# against the guest's own sysfs (scripts/check-lab.sh).
+check-lab: $(BUILD)/pasid-scan
+	@scripts/check-lab.sh $(BUILD)/pasid-scan
 
 deps:
 	@scripts/install-deps.sh
