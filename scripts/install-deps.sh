@@ -2,12 +2,31 @@
 # Install what pasid-scan builds and tests with, on Debian 12, when run as
 # root and something is missing.  Not root: say what is missing and stop.
 # --list prints the package names, for CI.
+# --lab is for the lab test (scripts/check-lab.sh) instead: QEMU, the
+# kernel it boots, and what builds the guest's initramfs.
 set -eu
 
 PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
 libyaml-dev libcmocka-dev pciutils clang jq"
+LAB_PKGS="qemu-system-x86 linux-image-amd64 busybox-static cpio"
 
-if [ "${1:-}" = --list ]; then
+list=0
+hint="or 'sudo make deps'"
+for a in "$@"; do
+	case "$a" in
+	--list) list=1 ;;
+	--lab)
+		PKGS=$LAB_PKGS
+		hint="or 'sudo scripts/install-deps.sh --lab'"
+		;;
+	*)
+		echo "usage: install-deps.sh [--lab] [--list]" >&2
+		exit 2
+		;;
+	esac
+done
+
+if [ $list = 1 ]; then
 	echo $PKGS
 	exit 0
 fi
@@ -21,7 +40,7 @@ done
 
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps: missing Debian packages:$missing" >&2
-	echo "install-deps: run 'sudo apt-get install$missing' or 'sudo make deps'" >&2
+	echo "install-deps: run 'sudo apt-get install$missing' $hint" >&2
 	exit 1
 fi
 echo "install-deps: installing$missing"

@@ -113,6 +113,29 @@ else
 	sk record-lspci-decodes "lspci not installed"
 fi
 
+# ---- the lab guest: its sysfs tree and the recordings scan made in it
+# (scripts/check-lab.sh --update-fixtures wrote both from one boot)
+LAB=tests/fixtures/lab
+TREE=tests/fixtures/sysfs/lab
+expect_rc tree-record 0 "$PS" scan -q --sysfs "$TREE" --record "$T/tree.rec" &&
+	if cmp -s <(grep -v '^# pasid-scan: host ' "$T/tree.rec") <(grep -v '^# pasid-scan: host ' "$LAB/root.rec")
+	then ok tree-replays-guest-record; else ko tree-replays-guest-record "$(diff <(grep -v '^# pasid-scan: host ' "$LAB/root.rec") <(grep -v '^# pasid-scan: host ' "$T/tree.rec") | head -4)"; fi
+expect_rc scan-filter-id 0 "$PS" scan -q --sysfs "$TREE" -d 1b36:0010 --record - &&
+	if [ "$(grep -c '^# pasid-scan: 0000' "$T/out")" = 5 ]; then ok scan-filter-id
+	else ko scan-filter-id "$(grep -c '^# pasid-scan: 0000' "$T/out") functions, wanted the PF and its 4 VFs"; fi
+expect_rc scan-filter-slot 0 "$PS" scan --sysfs "$TREE" -s 01:00.3 &&
+	if [ "$(tail -n +2 "$T/out" | awk '{ print $1, $2 }')" = "0000:01:00.3 vf" ]; then ok scan-filter-slot
+	else ko scan-filter-slot "$(cat "$T/out")"; fi
+jqt lab-rec-vfs '[.functions[] | select(.kind == "vf")] | length == 4 and all(.raw_vendor == 65535 and .vendor == 6966 and .device == 16 and .physfn == "0000:01:00.0" and .partial == false and .facts.driver == null and (.facts.iommu_group | type) == "number") and (map(.facts.vfindex) == [0, 1, 2, 3])' "$LAB/root.rec"
+jqt lab-rec-pf '.functions[] | select(.bdf == "0000:01:00.0") | .kind == "pf" and .facts.driver == "nvme" and .facts.sriov == {"totalvfs": 4, "numvfs": 4, "offset": 1, "stride": 1, "vf_device": 16} and .host.kernel != ""' "$LAB/root.rec"
+jqt lab-rec-unprivileged '(.functions | length == 14) and all(.functions[]; .partial and .config_size == 64 and .vpasid.reason == "ext-space-unknown" and .vpasid.offset == null)' "$LAB/user.rec"
+if command -v lspci >/dev/null; then
+	if [ "$(lspci -F "$LAB/root.rec" -n | wc -l)" = 14 ] && [ "$(lspci -F "$LAB/user.rec" -n | wc -l)" = 14 ]
+	then ok lab-recs-lspci-decodes; else ko lab-recs-lspci-decodes "lspci -F does not list the 14 functions"; fi
+else
+	sk lab-recs-lspci-decodes "lspci not installed"
+fi
+
 # ---- live scan of this host (real sysfs through libpci), against lspci
 # "BDF off off ..." per function, from lspci -vvv and from our JSON
 lspci_caps() {

@@ -1,0 +1,398 @@
+#!/bin/bash
+# End-to-end test on a real kernel: boot the host's Debian kernel in a
+# QEMU q35 guest (TCG) with an intel-iommu, an SR-IOV NVMe PF with 4 VFs,
+# a virtio device with ATS and an e1000e; run the given pasid-scan binary
+# there as root and as nobody; check its records against what the guest
+# kernel itself lists and reads.  One "ok" or "FAIL" line per check, then
+# "check-lab: N passed, N failed"; exit status 1 if any check failed.
+#
+# Usage: check-lab.sh PASID_SCAN_BINARY [--out DIR] [--update-fixtures]
+#   --out DIR           where the guest, its console log and the files it
+#                       sent go (default build/lab); read them on a failure
+#   --update-fixtures   when every check passed, copy the records to
+#                       tests/fixtures/lab/ and the guest's sysfs tree to
+#                       tests/fixtures/sysfs/lab/, replacing what is there
+# LAB_TIMEOUT bounds the guest's run in seconds (default 120).
+set -euo pipefail
+# sort and comm must agree on the order.
+export LC_ALL=C
+
+usage() {
+	echo "usage: check-lab.sh PASID_SCAN_BINARY [--out DIR] [--update-fixtures]" >&2
+	exit 2
+}
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+lab=$here/scripts/lab
+bin=""
+out=$here/build/lab
+update=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--out)
+		[ $# -ge 2 ] || usage
+		out=$2
+		shift 2
+		;;
+	--update-fixtures)
+		update=1
+		shift
+		;;
+	-*) usage ;;
+	*)
+		[ -z "$bin" ] || usage
+		bin=$1
+		shift
+		;;
+	esac
+done
+[ -n "$bin" ] || usage
+if [ ! -x "$bin" ] || [ -d "$bin" ]; then
+	echo "check-lab: $bin: not an executable file" >&2
+	exit 1
+fi
+bin=$(readlink -f "$bin")
+timeout=${LAB_TIMEOUT:-120}
+export LAB_TIMEOUT=$timeout
+t0=$(date +%s%N)
+
+"$here/scripts/install-deps.sh" --lab
+
+# Start from nothing, so that no file of an earlier run passes for this
+# one's.
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rm -rf "$out/guest" "$out/files" "$out/sysfs-tree" "$out/work"
+rm -f "$out/serial.log" "$out/qemu-cmdline" "$out/qemu.stderr" "$out/results"
+mkdir -p "$out/files" "$out/work"
+F=$out/files
+W=$out/work
+
+echo "check-lab: testing $bin"
+"$lab/build-initramfs.sh" "$out/guest" "$bin"
+echo "check-lab: booting $(cat "$out/guest/kver") under TCG (console: $out/serial.log)"
+t1=$(date +%s%N)
+qrc=0
+"$lab/run-guest.sh" "$out/guest" "$out" || qrc=$?
+t2=$(date +%s%N)
+guest_s=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+
+frc=0
+awk -v dir="$F" -f "$lab/frames.awk" "$out/serial.log" || frc=$?
+
+pass=0
+fail=0
+ok() {
+	echo "ok   $*" | tee -a "$out/results"
+	pass=$((pass + 1))
+}
+bad() {
+	echo "FAIL $*" | tee -a "$out/results"
+	fail=$((fail + 1))
+}
+# have NAME: the guest sent NAME whole.
+have() { grep -qxF "$1" "$F/.frames" 2>/dev/null; }
+# rc NAME: the exit status the guest wrote to NAME.rc, or "none".
+rc() { if have "$1.rc"; then head -n1 "$F/$1.rc"; else echo none; fi; }
+# firstline FILE: its first line, to quote in a failure.
+firstline() { head -n1 "$1" 2>/dev/null || true; }
+# bdfs FILE: the distinct first words of FILE, sorted.
+bdfs() { awk '{ print $1 }' "$1" 2>/dev/null | sort -u; }
+
+# --- the guest ran to its end -------------------------------------------
+
+if [ $qrc -eq 0 ] && tr -d '\r' <"$out/serial.log" | grep -q '^LAB-DONE'; then
+	ok "guest finished in ${guest_s} s (timeout ${timeout} s)"
+elif [ $qrc -eq 124 ]; then
+	bad "guest did not finish within ${timeout} s"
+else
+	bad "guest did not finish: qemu exit status $qrc, $(firstline "$out/qemu.stderr")"
+fi
+
+expect="lab.log root.rc root.stderr root.stdout root.rec user.rc user.stderr
+user.stdout user.rec userfull.rc userfull.stderr userfull.stdout
+guest-list guest-config sysfs-tree.tar.gz.b64"
+missing=""
+for f in $expect; do
+	have "$f" || missing="$missing $f"
+done
+if [ -z "$missing" ] && [ $frc -eq 0 ]; then
+	ok "guest sent all $(echo "$expect" | wc -w) files"
+else
+	bad "guest files missing or malformed:${missing:- (see frames errors above)}"
+fi
+
+# --- what the guest knows, in forms the checks compare ---------------------
+
+# guest-list has "BDF vendor device class physfn-or-dash" per function,
+# guest-config each function's address and its config bytes as root
+# reads them.  Missing files count as empty: their checks fail.
+touch "$F/guest-list" "$F/guest-config" "$F/root.rec" "$F/user.rec"
+awk -f "$lab/hexbytes.awk" "$F/guest-config" >"$W/guest.bytes" 2>"$W/guest.bytes.err" || true
+mkdir -p "$out/sysfs-tree"
+trc=0
+base64 -d "$F/sysfs-tree.tar.gz.b64" 2>/dev/null |
+	tar -xzf - -C "$out/sysfs-tree" --no-same-owner 2>"$W/tree.err" || trc=$?
+
+# What each function's metadata should say, from the guest's own view.
+# link LINK: what the scanner records for it, readlink's last component.
+link() { if [ -L "$1" ]; then basename "$(readlink "$1")"; else echo -; fi; }
+for d in "$out"/sysfs-tree/devices/*; do
+	[ -d "$d" ] || continue
+	b=${d##*/}
+	kind=fn
+	[ -e "$d/sriov_totalvfs" ] && kind=pf
+	[ -L "$d/physfn" ] && kind=vf
+	echo "$b kind $kind"
+	echo "$b driver $(link "$d/driver")"
+	echo "$b iommu_group $(link "$d/iommu_group")"
+	for a in numa_node sriov_totalvfs sriov_numvfs sriov_offset sriov_stride; do
+		[ -f "$d/$a" ] && echo "$b $a $(cat "$d/$a")"
+	done
+	# The kernel prints this one in hex without 0x, unlike vendor and
+	# device; the record writes all IDs the same way.
+	[ -f "$d/sriov_vf_device" ] &&
+		printf '%s sriov_vf_device 0x%04x\n' "$b" "0x$(cat "$d/sriov_vf_device")"
+	# A PF's virtfnN names its VF number N.
+	for v in "$d"/virtfn*; do
+		[ -L "$v" ] && echo "$(link "$v") vfindex ${v##*/virtfn}"
+	done
+done >"$W/expect.tree"
+awk '{ print $1, "vendor", $2; print $1, "device", $3;
+       print $1, "class", $4; print $1, "physfn", $5 }' \
+	"$F/guest-list" >"$W/expect.list"
+awk '{ n[$1]++ } END { for (b in n) print b, "cfgsize", n[b] }' \
+	"$W/guest.bytes" >"$W/expect.size"
+cat "$W/expect.list" "$W/expect.tree" "$W/expect.size" | sort >"$W/expect.meta"
+
+# --- the root scan ------------------------------------------------------
+
+r=$(rc root)
+if [ "$r" = 0 ]; then
+	ok "root scan exit status 0"
+else
+	bad "root scan exit status $r: $(firstline "$F/root.stderr")"
+fi
+
+awk -f "$lab/meta.awk" "$F/root.rec" >"$W/root.meta"
+hrc=0
+awk -v record=1 -f "$lab/hexbytes.awk" "$F/root.rec" >"$W/root.bytes" 2>"$W/root.bytes.err" || hrc=$?
+
+bdfs "$F/guest-list" >"$W/guest.bdfs"
+awk '$2 == "-"' "$W/root.meta" | bdfs /dev/stdin >"$W/root.meta.bdfs"
+bdfs "$W/root.bytes" >"$W/root.dump.bdfs"
+nfn=$(wc -l <"$W/guest.bdfs")
+nvf=$(awk '$5 != "-"' "$F/guest-list" | wc -l)
+only_guest=$(comm -23 "$W/guest.bdfs" "$W/root.meta.bdfs" | tr '\n' ' ')
+only_root=$(comm -13 "$W/guest.bdfs" "$W/root.meta.bdfs" | tr '\n' ' ')
+only_dump=$(comm -3 "$W/root.meta.bdfs" "$W/root.dump.bdfs" | tr -d '\t' | tr '\n' ' ')
+if [ "$nfn" -gt 0 ] && [ "$nvf" -gt 0 ] && [ -z "$only_guest$only_root$only_dump" ]; then
+	ok "root record has the guest's $nfn functions ($nvf VFs)"
+else
+	bad "root record vs guest: $nfn functions, $nvf VFs; only in guest: ${only_guest:--};" \
+		"only in record: ${only_root:--}; metadata without dump or dump without metadata: ${only_dump:--}"
+fi
+
+# Every VF: the IDs and the PF the kernel gives it.  Its own config reads
+# ffff:ffff, so the scanner has to get them elsewhere.
+vfbad=$(awk 'NR == FNR { m[$1 " " $2] = $3; next }
+	$5 != "-" {
+		for (k = 2; k <= 5; k++) {
+			key = (k == 2) ? "vendor" : (k == 3) ? "device" : (k == 4) ? "kind" : "physfn"
+			want = (k == 4) ? "vf" : $k
+			got = ($1 " " key) in m ? m[$1 " " key] : "(none)"
+			if (tolower(got) != tolower(want))
+				printf "%s %s=%s, guest %s; ", $1, key, got, want
+		}
+	}' "$W/root.meta" "$F/guest-list")
+if [ "$nvf" -gt 0 ] && [ -z "$vfbad" ]; then
+	ok "root record: each VF's vendor, device, kind and physfn are the guest's ($nvf VFs)"
+else
+	bad "root record VF identity: ${vfbad:-no VFs}"
+fi
+
+vfraw=$(awk 'NR == FNR { if ($5 != "-") vf[$1] = 1; next }
+	($1 in vf) && $2 < 4 { id[$1] = id[$1] $3 }
+	END { for (b in vf) if (id[b] != "ffffffff") printf "%s reads %s; ", b, id[b] }' \
+	"$F/guest-list" "$W/guest.bytes")
+if [ "$nvf" -gt 0 ] && [ -z "$vfraw" ]; then
+	ok "guest reads ff ff ff ff at 0..3 of each VF's config"
+else
+	bad "VF raw IDs: ${vfraw:-no VFs}"
+fi
+
+# The rest of the metadata, by key.  vendor, device, class and kind must
+# be there; a function with no driver or physfn may leave the key out;
+# cfgsize, iommu_group, numa_node, vfindex and the PF's sriov_* are
+# compared where recorded.
+metabad=$(awk 'NR == FNR { m[$1 " " $2] = $3; next }
+	{
+		k = $1 " " $2
+		if (!(($1 " -") in m)) {
+			# no metadata at all: the function-set check says so
+		} else if (k in m) {
+			if (tolower(m[k]) != tolower($3))
+				printf "%s %s=%s, guest %s; ", $1, $2, m[k], $3
+		} else if ($2 ~ /^(vendor|device|class|kind)$/ ||
+			   ($2 ~ /^(driver|physfn)$/ && $3 != "-")) {
+			printf "%s %s missing, guest %s; ", $1, $2, $3
+		} else if ($2 !~ /^(driver|physfn)$/) {
+			unrec[$2]++
+		}
+	}
+	END {
+		for (k in unrec)
+			printf " (%s not recorded for %d functions)", k, unrec[k] > "/dev/stderr"
+	}' "$W/root.meta" "$W/expect.meta" 2>"$W/meta.notes")
+partial=$(awk '$2 == "partial" { printf "%s ", $1 }' "$W/root.meta")
+if [ -s "$W/expect.meta" ] && [ -z "$metabad$partial" ]; then
+	ok "root record metadata agrees with the guest's sysfs, none partial$(cat "$W/meta.notes")"
+else
+	bad "root record metadata: ${metabad:-nothing to compare}${partial:+partial=1 on $partial}$(cat "$W/meta.notes")"
+fi
+
+# Every byte, and every byte there is.
+bytesum=$(awk 'NR == FNR { g[$1 " " $2] = $3; n[$1]++; next }
+	{
+		k = $1 " " $2
+		r[$1]++
+		total++
+		if (!(k in g))
+			extra[$1]++
+		else if (g[k] != $3) {
+			diff++
+			if (diff <= 5)
+				printf "%s %03x: record %s, guest %s; ", $1, $2, $3, g[k]
+		}
+	}
+	END {
+		for (b in n) {
+			if (n[b] != 4096 && n[b] != 256)
+				printf "%s: guest read %d bytes; ", b, n[b]
+			if (r[b] != n[b])
+				printf "%s: %d bytes recorded of %d; ", b, r[b], n[b]
+		}
+		for (b in extra)
+			printf "%s: %d bytes past the guest read; ", b, extra[b]
+		if (diff)
+			printf "%d bytes differ; ", diff
+		printf "|%d\n", total
+	}' "$W/guest.bytes" "$W/root.bytes")
+compared=${bytesum##*|}
+bytesum=${bytesum%|*}
+if [ $hrc -eq 0 ] && [ -s "$W/guest.bytes" ] && [ -z "$bytesum" ] && [ "$compared" -gt 0 ]; then
+	ok "root record: all $compared bytes equal the guest's read, full length"
+else
+	bad "root record bytes: ${bytesum}$(firstline "$W/root.bytes.err") ($compared compared)"
+fi
+
+if command -v lspci >/dev/null; then
+	lrc=0
+	lspci -F "$F/root.rec" -vvv >"$W/lspci-root.txt" 2>&1 || lrc=$?
+	ln=$(grep -c '^[0-9a-f]' "$W/lspci-root.txt" || true)
+	if [ $lrc -eq 0 ] && [ "$nfn" -gt 0 ] && [ "$ln" = "$nfn" ]; then
+		ok "lspci -F decodes the root record: $ln functions"
+	else
+		bad "lspci -F root.rec -vvv: exit status $lrc, $ln functions, guest $nfn"
+	fi
+else
+	bad "lspci -F root.rec: no lspci on the host (install pciutils)"
+fi
+
+# --- nobody: 64 bytes per function, said once ----------------------------
+
+r=$(rc user)
+if [ "$r" = 0 ]; then
+	ok "unprivileged scan exit status 0"
+else
+	bad "unprivileged scan exit status $r: $(firstline "$F/user.stderr")"
+fi
+
+n64=$(grep -c '64 bytes' "$F/user.stderr" 2>/dev/null || true)
+if [ "$n64" = 1 ]; then
+	ok "unprivileged scan says once that only 64 bytes could be read"
+else
+	bad "unprivileged scan stderr: ${n64:-0} lines with \"64 bytes\", not 1: $(firstline "$F/user.stderr")"
+fi
+
+awk -f "$lab/meta.awk" "$F/user.rec" >"$W/user.meta"
+urc=0
+awk -v record=1 -f "$lab/hexbytes.awk" "$F/user.rec" >"$W/user.bytes" 2>"$W/user.bytes.err" || urc=$?
+awk '$2 == "-"' "$W/user.meta" | bdfs /dev/stdin >"$W/user.meta.bdfs"
+notpartial=$(awk '$2 == "-" { fn[$1] = 1 } $2 == "partial" && $3 == "1" { p[$1] = 1 }
+	END { for (b in fn) if (!(b in p)) printf "%s ", b }' "$W/user.meta")
+uset=$(comm -3 "$W/guest.bdfs" "$W/user.meta.bdfs" | tr -d '\t' | tr '\n' ' ')
+if [ "$nfn" -gt 0 ] && [ -z "$uset$notpartial" ]; then
+	ok "unprivileged record: the guest's $nfn functions, each partial=1"
+else
+	bad "unprivileged record: not in both it and the guest: ${uset:--}; without partial=1: ${notpartial:--}"
+fi
+
+usum=$(awk 'NR == FNR { g[$1 " " $2] = $3; next }
+	{ n[$1]++; if (g[$1 " " $2] != $3) diff++ }
+	END {
+		for (b in n) if (n[b] != 64) printf "%s: %d bytes; ", b, n[b]
+		if (diff) printf "%d bytes differ from the guest read; ", diff
+	}' "$W/guest.bytes" "$W/user.bytes")
+ulines=$(awk '/^[0-9a-f]+:( [0-9a-f][0-9a-f])+ *$/ { n++ } END { print n + 0 }' "$F/user.rec")
+if [ $urc -eq 0 ] && [ -s "$W/user.bytes" ] && [ -z "$usum" ] && [ "$ulines" -eq $((4 * nfn)) ]; then
+	ok "unprivileged record: 64 bytes (4 lines) per function, equal to the guest's read"
+else
+	bad "unprivileged record bytes: ${usum}$ulines hex lines for $nfn functions $(firstline "$W/user.bytes.err")"
+fi
+
+r=$(rc userfull)
+if [ "$r" = 3 ] && [ -s "$F/userfull.stderr" ]; then
+	ok "unprivileged scan with --require-full: exit status 3, $(tail -n1 "$F/userfull.stderr")"
+else
+	bad "unprivileged scan with --require-full: exit status $r (want 3), stderr: $(firstline "$F/userfull.stderr")"
+fi
+
+# --- the sysfs tree, a fixture for libpci's sysfs method ----------------
+
+ntree=0
+nconf=0
+if [ -d "$out/sysfs-tree/devices" ]; then
+	ntree=$(find "$out/sysfs-tree/devices" -mindepth 1 -maxdepth 1 -type d | wc -l)
+	nconf=$(find "$out/sysfs-tree/devices" -mindepth 2 -maxdepth 2 -name config -type f | wc -l)
+fi
+if [ $trc -eq 0 ] && [ "$ntree" -eq "$nfn" ] && [ "$nconf" -eq "$nfn" ] && [ "$nfn" -gt 0 ]; then
+	ok "sysfs tree unpacked: $ntree functions with config"
+else
+	bad "sysfs tree: tar exit status $trc, $ntree directories, $nconf config files, guest $nfn functions $(firstline "$W/tree.err")"
+fi
+
+# The tree replayed on the host must give the guest's root record: the
+# fixture then stands for the real kernel.  Only the line about the host
+# the scan ran on may differ.
+rrc=0
+"$bin" scan --sysfs "$out/sysfs-tree" --record "$W/replay.rec" -q \
+	>/dev/null 2>"$W/replay.stderr" || rrc=$?
+grep -v '^# pasid-scan: host ' "$F/root.rec" >"$W/root.nohost" || true
+grep -v '^# pasid-scan: host ' "$W/replay.rec" >"$W/replay.nohost" 2>/dev/null || true
+if [ $rrc -eq 0 ] && [ -s "$W/root.nohost" ] && cmp -s "$W/root.nohost" "$W/replay.nohost"; then
+	ok "the sysfs tree replayed on the host gives the root record"
+else
+	diff "$W/root.nohost" "$W/replay.nohost" >"$W/replay.diff" || true
+	bad "sysfs tree replay: exit status $rrc, $(grep -c '^[<>]' "$W/replay.diff" || true) lines differ" \
+		"(work/replay.diff) $(firstline "$W/replay.stderr")"
+fi
+
+t3=$(date +%s%N)
+echo "check-lab: $pass passed, $fail failed"
+awk -v a="$t0" -v b="$t3" -v g="$guest_s" \
+	'BEGIN { printf "check-lab: wall time %.1f s (guest %s s)\n", (b - a) / 1e9, g }'
+
+if [ $update -eq 1 ]; then
+	if [ $fail -ne 0 ]; then
+		echo "check-lab: not updating the fixtures: $fail checks failed" >&2
+	else
+		fx=$here/tests/fixtures
+		rm -rf "$fx/lab" "$fx/sysfs/lab"
+		mkdir -p "$fx/lab" "$fx/sysfs/lab"
+		cp "$F/root.rec" "$F/user.rec" "$fx/lab/"
+		cp -a "$out/sysfs-tree/devices" "$fx/sysfs/lab/"
+		echo "check-lab: updated tests/fixtures/lab and tests/fixtures/sysfs/lab"
+	fi
+fi
+[ $fail -eq 0 ]
