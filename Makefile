@@ -91,11 +91,14 @@ check-lab: $(BUILD)/pasid-scan
 deps:
 	@scripts/install-deps.sh
 
-# The main job on the bundled fixtures: the lab guest's SR-IOV NVMe PF
-# and its VFs, and the synthetic orphan/hidden-register cases.
+# The main job on the bundled fixtures: a scan of the lab guest's sysfs
+# tree (its SR-IOV NVMe PF and VFs), the analysis of the recording the
+# guest made of itself, and the synthetic orphan/hidden-register cases.
 demo: deps
 	$(MAKE) all fixtures
-	./pasid-scan show $(FIXTURES)/qemu-lab/default/*.txt $(SYNTH)/*.txt
+	./pasid-scan scan --sysfs $(FIXTURES)/sysfs/lab
+	@echo
+	./pasid-scan show $(FIXTURES)/lab/root.rec $(SYNTH)/*.txt
 
 install: $(BUILD)/pasid-scan
 	install -D -m 0755 $(BUILD)/pasid-scan $(DESTDIR)$(BINDIR)/pasid-scan

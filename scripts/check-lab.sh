@@ -98,6 +98,15 @@ rc() { if have "$1.rc"; then head -n1 "$F/$1.rc"; else echo none; fi; }
 firstline() { head -n1 "$1" 2>/dev/null || true; }
 # bdfs FILE: the distinct first words of FILE, sorted.
 bdfs() { awk '{ print $1 }' "$1" 2>/dev/null | sort -u; }
+# parse_record NAME: NAME.rec into NAME.meta ("bdf key value"), NAME.bytes
+# ("bdf offset byte") and NAME.meta.bdfs; the status is hexbytes.awk's.
+parse_record() {
+	local st=0
+	awk -f "$lab/meta.awk" "$F/$1.rec" >"$W/$1.meta"
+	awk -v record=1 -f "$lab/hexbytes.awk" "$F/$1.rec" >"$W/$1.bytes" 2>"$W/$1.bytes.err" || st=$?
+	awk '$2 == "-"' "$W/$1.meta" | bdfs /dev/stdin >"$W/$1.meta.bdfs"
+	return $st
+}
 
 # --- the guest ran to its end -------------------------------------------
 
@@ -174,12 +183,10 @@ else
 	bad "root scan exit status $r: $(firstline "$F/root.stderr")"
 fi
 
-awk -f "$lab/meta.awk" "$F/root.rec" >"$W/root.meta"
 hrc=0
-awk -v record=1 -f "$lab/hexbytes.awk" "$F/root.rec" >"$W/root.bytes" 2>"$W/root.bytes.err" || hrc=$?
+parse_record root || hrc=$?
 
 bdfs "$F/guest-list" >"$W/guest.bdfs"
-awk '$2 == "-"' "$W/root.meta" | bdfs /dev/stdin >"$W/root.meta.bdfs"
 bdfs "$W/root.bytes" >"$W/root.dump.bdfs"
 nfn=$(wc -l <"$W/guest.bdfs")
 nvf=$(awk '$5 != "-"' "$F/guest-list" | wc -l)
@@ -315,10 +322,8 @@ else
 	bad "unprivileged scan stderr: ${n64:-0} lines with \"64 bytes\", not 1: $(firstline "$F/user.stderr")"
 fi
 
-awk -f "$lab/meta.awk" "$F/user.rec" >"$W/user.meta"
 urc=0
-awk -v record=1 -f "$lab/hexbytes.awk" "$F/user.rec" >"$W/user.bytes" 2>"$W/user.bytes.err" || urc=$?
-awk '$2 == "-"' "$W/user.meta" | bdfs /dev/stdin >"$W/user.meta.bdfs"
+parse_record user || urc=$?
 notpartial=$(awk '$2 == "-" { fn[$1] = 1 } $2 == "partial" && $3 == "1" { p[$1] = 1 }
 	END { for (b in fn) if (!(b in p)) printf "%s ", b }' "$W/user.meta")
 uset=$(comm -3 "$W/guest.bdfs" "$W/user.meta.bdfs" | tr -d '\t' | tr '\n' ' ')
