@@ -183,20 +183,23 @@ else
 		if [ ! -e "$T/nowhere" ] && grep -q "^pasid-scan: $T/nowhere/x.rec: cannot create: No such file or directory$" "$T/err"
 		then ok record-unwritable; else ko record-unwritable "$(cat "$T/err")"; fi
 	# not root: 64 bytes each, said once, marked partial, refused on demand
-	if command -v su >/dev/null && id nobody >/dev/null 2>&1; then
-		mkdir -m 777 "$T/nobody"; chmod 755 "$T"
-		su -s /bin/sh -c "'$PS' scan -q --record -" nobody >"$T/user.rec" 2>"$T/user.err"
+	if ! command -v su >/dev/null || ! id nobody >/dev/null 2>&1; then
+		sk unprivileged-partial "no su or no user nobody"
+	else
+		# a copy nobody can reach, wherever the checkout is
+		mkdir -m 777 "$T/nobody" "$T/nobody/out"; chmod 755 "$T"
+		cp "$PS" "$T/nobody/pasid-scan"; chmod 755 "$T/nobody/pasid-scan"
+		NPS=$T/nobody/pasid-scan
+		su -s /bin/sh -c "'$NPS' scan -q --record -" nobody >"$T/user.rec" 2>"$T/user.err"
 		n=$(grep -c '^# pasid-scan: [0-9a-f]' "$T/user.rec")
 		if [ "$n" -gt 0 ] && [ "$(grep -c ' partial=1' "$T/user.rec")" = "$n" ] &&
 			[ "$(grep -c 'only the first 64 bytes' "$T/user.err")" = 1 ] &&
 			[ "$(grep -cE '^[0-9a-f]{2}: ' "$T/user.rec")" = $((n * 4)) ]
 		then ok "unprivileged-partial ($n functions)"; else ko unprivileged-partial "$(cat "$T/user.err")"; fi
-		su -s /bin/sh -c "'$PS' scan -q --require-full --record '$T/nobody/full.rec'" nobody 2>"$T/full.err"
+		su -s /bin/sh -c "'$NPS' scan -q --require-full --record '$T/nobody/out/full.rec'" nobody 2>"$T/full.err"
 		rc=$?
-		if [ $rc = 3 ] && [ -z "$(ls "$T/nobody")" ] && grep -q -- '--require-full' "$T/full.err"
+		if [ $rc = 3 ] && [ -z "$(ls "$T/nobody/out")" ] && grep -q -- '--require-full' "$T/full.err"
 		then ok unprivileged-require-full; else ko unprivileged-require-full "exit $rc: $(cat "$T/full.err")"; fi
-	else
-		sk unprivileged-partial "no su or no user nobody"
 	fi
 fi
 
