@@ -125,6 +125,13 @@ static int meta_kind(const char *v, struct snap_meta *m)
 	return -1;
 }
 
+/* The token parsers cut "key=value" at '='; put it back for an error. */
+static const char *unsplit(char *tok)
+{
+	tok[strlen(tok)] = '=';
+	return tok;
+}
+
 /*
  * Numeric facts: decimal, or hex with "0x".  The sysfs attribute each
  * mirrors is named in the man page (RECORD FORMAT).
@@ -259,7 +266,7 @@ static const char *meta_expect(const char *key)
 		{ "physfn", "a function address dddd:bb:dd.f" },
 		{ "kind", "fn, pf or vf" },
 		{ "driver", "a driver name, %-escaped, or -" },
-		{ "cfgsize", "64, 256 or 4096" },
+		{ "cfgsize", "the config file's size, 64 to 4096" },
 		{ "numa_node", "a number, -1 for none" },
 	};
 	size_t i;
@@ -279,9 +286,10 @@ int dump_parse_meta(const char *text, struct snap_meta *m, char *bad,
 	snprintf(buf, sizeof(buf), "%s", text);
 	for (tok = strtok_r(buf, " \t", &save); tok;
 	     tok = strtok_r(NULL, " \t", &save)) {
-		snprintf(bad, badlen, "%s", tok);
-		if (meta_token(tok, m))
+		if (meta_token(tok, m)) {
+			snprintf(bad, badlen, "%s", unsplit(tok));
 			return -1;
+		}
 	}
 	/* The lab recordings say "SR-IOV VF of dddd:bb:dd.f". */
 	vf_of = strstr(text, "VF of ");
@@ -342,13 +350,10 @@ static int host_line(struct reader *r, const char *text)
 	snprintf(buf, sizeof(buf), "%s", text);
 	for (tok = strtok_r(buf, " \t", &save); tok;
 	     tok = strtok_r(NULL, " \t", &save)) {
-		char whole[DUMP_LINE_MAX + 1];
-
-		snprintf(whole, sizeof(whole), "%s", tok);
 		if (host_token(tok, h)) {
 			err_at(r->path, r->lineno,
 			       "bad host value %s; expected %%-escaped text",
-			       whole);
+			       unsplit(tok));
 			return -1;
 		}
 	}

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -125,10 +126,12 @@ struct live_scan *live_open(const struct live_opts *o, struct snapset *ss)
 	struct live_scan *ls;
 	struct scan_host *h;
 
-	if (check_tree(o->sysfs ? o->sysfs : SYSFS_PCI_DEFAULT))
+	const char *dir = o->sysfs ? o->sysfs : SYSFS_PCI_DEFAULT;
+
+	if (check_tree(dir))
 		return NULL;
 	ls = xcalloc(1, sizeof(*ls));
-	ls->dir = o->sysfs ? o->sysfs : SYSFS_PCI_DEFAULT;
+	ls->dir = dir;
 	ls->pacc = pci_alloc();
 	ls->pacc->method = PCI_ACCESS_SYS_BUS_PCI;
 	ls->pacc->error = libpci_error;
@@ -191,25 +194,17 @@ static unsigned int read_config(struct live_fn *f, long size, uint8_t *buf)
 	return 0;
 }
 
-static void say_lost(const struct live_scan *ls, const struct live_fn *f,
-		     const char *why)
+static void say_lost(const char *path, const char *why)
 {
-	char path[CFG_PATH_MAX];
-
-	sysfs_fn_path(path, sizeof(path), ls->dir, &f->addr, "config");
 	err_at(path, 0, "%s; function left out (removed during the scan?)",
 	       why);
 }
 
-static void say_short(const struct live_scan *ls, const struct live_fn *f,
-		      long size, unsigned int got)
+static void say_short(const char *path, long size, unsigned int got)
 {
-	char path[CFG_PATH_MAX];
-
 	/* a 4096- or 256-byte file read as 64 is the non-root case, said once */
 	if (size == CFG_SPACE_SIZE || size == CFG_LEGACY_SIZE)
 		return;
-	sysfs_fn_path(path, sizeof(path), ls->dir, &f->addr, "config");
 	err_at(path, 0, "%ld bytes, expected 256 or 4096 (truncated?); kept the first %u, marked partial",
 	       size, got);
 }
@@ -219,34 +214,36 @@ int live_read(struct live_scan *ls, size_t i, struct snapset *ss)
 	struct live_fn *f = &ls->fn[i];
 	struct cfg_snapshot *s;
 	struct snap_meta m;
-	long size = sysfs_config_size(ls->dir, &f->addr);
+	char path[CFG_PATH_MAX];
+	struct stat st;
 	unsigned int got;
 
-	if (size < 0) {
-		say_lost(ls, f, strerror(errno));
+	/* sysfs sizes the config file as the function's config space */
+	sysfs_fn_path(path, sizeof(path), ls->dir, &f->addr, "config");
+	if (stat(path, &st)) {
+		say_lost(path, strerror(errno));
 		return 1;
 	}
 	s = snapset_add(ss);
-	got = read_config(f, size, s->bytes);
+	got = read_config(f, (long)st.st_size, s->bytes);
 	if (!got) {
 		snapset_drop_last(ss);
-		say_lost(ls, f, libpci_msg[0] ? libpci_msg : "cannot read");
+		say_lost(path, libpci_msg[0] ? libpci_msg : "cannot read");
 		return 1;
 	}
-	if (got < size)
-		say_short(ls, f, size, got);
+	if (got < st.st_size)
+		say_short(path, (long)st.st_size, got);
 	s->valid_len = got;
 	s->id.addr = f->addr;
 	s->id.has_addr = true;
 	s->host = ls->host;
-	sysfs_fn_path(s->origin.path, sizeof(s->origin.path), ls->dir,
-		      &f->addr, "config");
+	snprintf(s->origin.path, sizeof(s->origin.path), "%s", path);
 	cfg_ident_from_bytes(s);
 
 	memset(&m, 0, sizeof(m));
 	m.addr = f->addr;
 	m.origin = s->origin;
-	m.facts.cfg_size = (unsigned int)size;
+	m.facts.cfg_size = (unsigned int)st.st_size;
 	m.facts.have = FACT_CFG_SIZE;
 	sysfs_read_facts(ls->dir, &m, &ls->links);
 	snapset_add_meta(ss, &m);

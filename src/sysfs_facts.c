@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,15 +31,6 @@ void sysfs_fn_path(char *buf, size_t len, const char *dir,
 
 	pci_addr_format(a, bdf);
 	snprintf(buf, len, "%s/devices/%s/%s", dir, bdf, attr);
-}
-
-long sysfs_config_size(const char *dir, const struct pci_addr *a)
-{
-	char path[CFG_PATH_MAX];
-	struct stat st;
-
-	sysfs_fn_path(path, sizeof(path), dir, a, "config");
-	return stat(path, &st) ? -1 : (long)st.st_size;
 }
 
 /* The first line of a small file, without its newline; -1 if absent. */
@@ -89,15 +79,21 @@ static void fact_missing(const struct fn_dir *d, const char *attr,
 	err_msg("%s: sysfs %s: %s; left out", d->bdf, attr, why);
 }
 
-/* An attribute that should be there: parse it as a number in [min, max]. */
+/*
+ * Parse an attribute as a number in [min, max].  A missing attribute is
+ * said unless it is optional: some exist only on some functions
+ * (sriov_* on a PF, numa_node on NUMA-aware kernels), and looking is the
+ * only way to know.
+ */
 static bool attr_num(const struct fn_dir *d, const char *attr, int base,
-		     long min, long max, long *out)
+		     long min, long max, bool optional, long *out)
 {
 	char path[CFG_PATH_MAX], buf[ATTR_MAX], *end;
 
 	sysfs_fn_path(path, sizeof(path), d->dir, d->addr, attr);
 	if (read_line(path, buf, sizeof(buf))) {
-		fact_missing(d, attr, strerror(errno ? errno : EIO));
+		if (!optional || errno != ENOENT)
+			fact_missing(d, attr, strerror(errno ? errno : EIO));
 		return false;
 	}
 	errno = 0;
@@ -109,42 +105,34 @@ static bool attr_num(const struct fn_dir *d, const char *attr, int base,
 	return true;
 }
 
-static bool attr_exists(const struct fn_dir *d, const char *attr)
-{
-	char path[CFG_PATH_MAX];
-
-	sysfs_fn_path(path, sizeof(path), d->dir, d->addr, attr);
-	return access(path, F_OK) == 0;
-}
-
 /* vendor, device, class: the kernel's view (quirks may fix a class). */
 static void read_ids(const struct fn_dir *d, struct snap_meta *m)
 {
 	long v;
 
-	if (attr_num(d, "vendor", 0, 0, 0xffff, &v)) {
+	if (attr_num(d, "vendor", 0, 0, 0xffff, false, &v)) {
 		m->vendor = (uint16_t)v;
 		m->fields |= META_VENDOR;
 	}
-	if (attr_num(d, "device", 0, 0, 0xffff, &v)) {
+	if (attr_num(d, "device", 0, 0, 0xffff, false, &v)) {
 		m->device = (uint16_t)v;
 		m->fields |= META_DEVICE;
 	}
-	if (attr_num(d, "class", 0, 0, 0xffffff, &v)) {
+	if (attr_num(d, "class", 0, 0, 0xffffff, false, &v)) {
 		m->class = (uint32_t)v;
 		m->fields |= META_CLASS;
 	}
 }
 
-/* drivers/pci/iov.c: sriov_* exist only on a PF; vf_device is "%x". */
-static void read_sriov(const struct fn_dir *d, struct cfg_facts *f)
+/* drivers/pci/iov.c: the rest of a PF's sriov_*; vf_device is "%x". */
+static void read_sriov(const struct fn_dir *d, unsigned int totalvfs,
+		       struct cfg_facts *f)
 {
 	static const struct {
 		const char *attr;
 		int base;
 		size_t off;
 	} t[] = {
-		{ "sriov_totalvfs", 10, offsetof(struct cfg_sriov_facts, totalvfs) },
 		{ "sriov_numvfs", 10, offsetof(struct cfg_sriov_facts, numvfs) },
 		{ "sriov_offset", 10, offsetof(struct cfg_sriov_facts, offset) },
 		{ "sriov_stride", 10, offsetof(struct cfg_sriov_facts, stride) },
@@ -154,8 +142,9 @@ static void read_sriov(const struct fn_dir *d, struct cfg_facts *f)
 	long v;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (attr_num(d, t[i].attr, t[i].base, 0, 0xffff, &v))
+		if (attr_num(d, t[i].attr, t[i].base, 0, 0xffff, false, &v))
 			*(uint16_t *)((char *)&f->sriov + t[i].off) = (uint16_t)v;
+	f->sriov.totalvfs = (uint16_t)totalvfs;
 	f->have |= FACT_SRIOV;
 }
 
@@ -231,17 +220,16 @@ void sysfs_read_facts(const char *dir, struct snap_meta *m,
 	pci_addr_format(&m->addr, d.bdf);
 	read_ids(&d, m);
 	read_links(&d, m);
-	if (attr_exists(&d, "numa_node") &&
-	    attr_num(&d, "numa_node", 10, -1, 0xffff, &v)) {
+	if (attr_num(&d, "numa_node", 10, -1, 0xffff, true, &v)) {
 		m->facts.numa_node = (int)v;
 		m->facts.have |= FACT_NUMA;
 	}
 	m->kind = FN_KIND_FN;
 	if (m->fields & META_PHYSFN) {
 		m->kind = FN_KIND_VF;
-	} else if (attr_exists(&d, "sriov_totalvfs")) {
+	} else if (attr_num(&d, "sriov_totalvfs", 10, 0, 0xffff, true, &v)) {
 		m->kind = FN_KIND_PF;
-		read_sriov(&d, &m->facts);
+		read_sriov(&d, (unsigned int)v, &m->facts);
 		read_virtfns(&d, links);
 	}
 	m->fields |= META_KIND;

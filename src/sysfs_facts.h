@@ -30,8 +30,6 @@ struct vf_links {
  */
 void sysfs_read_facts(const char *dir, struct snap_meta *m,
 		      struct vf_links *links);
-/* Size of the config file, or -1 if it cannot be stat()ed. */
-long sysfs_config_size(const char *dir, const struct pci_addr *a);
 void sysfs_fn_path(char *buf, size_t len, const char *dir,
 		   const struct pci_addr *a, const char *attr);
 /* hostname, kernel release, DMI product, UTC time ($SOURCE_DATE_EPOCH). */

@@ -274,32 +274,27 @@ static void test_pf_with_vfs(void **state)
 	assert_true(vfs >= 1);
 }
 
-/* The first VF of the tree: a PF's virtfn0. */
+/* The first VF of the copy, in bus order: the first with a physfn link. */
 static const char *first_vf(void)
 {
 	static char bdf[PCI_ADDR_STRLEN];
-	size_t i;
+	struct dirent **names;
+	char path[512];
+	int i, n;
 
-	for (i = 0; i < ss.n; i++) {
-		if (ss.v[i]->id.kind != FN_KIND_VF)
-			continue;
-		pci_addr_format(&ss.v[i]->id.addr, bdf);
-		return bdf;
+	snprintf(path, sizeof(path), "%s/devices", tree);
+	n = scandir(path, &names, NULL, alphasort);
+	assert_true(n > 0);
+	bdf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (!bdf[0] && *link_base(names[i]->d_name, "physfn"))
+			snprintf(bdf, sizeof(bdf), "%.15s", names[i]->d_name);
+		free(names[i]);
 	}
-	fail_msg("no VF in %s", tree);
-	return NULL;
-}
-
-static const char *vf_of_fresh_scan(void)
-{
-	struct live_stats st;
-	const char *vf;
-
-	assert_int_equal(scan_tree(&st), 0);
-	vf = first_vf();
-	snapset_free(&ss);
-	snapset_init(&ss);
-	return vf;
+	free(names);
+	if (!bdf[0])
+		fail_msg("no VF in %s", tree);
+	return bdf;
 }
 
 /*
@@ -309,7 +304,7 @@ static const char *vf_of_fresh_scan(void)
 static void test_missing_attribute(void **state)
 {
 	struct live_stats st;
-	const char *vf = vf_of_fresh_scan();
+	const char *vf = first_vf();
 	char path[512], want[600];
 	struct cfg_snapshot *s;
 	const char *err;
@@ -337,7 +332,7 @@ static void test_missing_attribute(void **state)
 static void test_truncated_config(void **state)
 {
 	struct live_stats st;
-	const char *vf = vf_of_fresh_scan();
+	const char *vf = first_vf();
 	char path[512], want[700];
 	struct cfg_snapshot *s;
 
@@ -363,7 +358,7 @@ static void test_truncated_config(void **state)
 static void test_function_removed_during_scan(void **state)
 {
 	struct live_opts o = { .sysfs = tree };
-	const char *vf = vf_of_fresh_scan();
+	const char *vf = first_vf();
 	struct live_scan *ls;
 	char victim[PCI_ADDR_STRLEN], want[600];
 	size_t i, n, lost = 0;
@@ -395,7 +390,7 @@ static void test_slot_filter(void **state)
 	struct fn_filter f;
 	struct live_opts o = { .sysfs = tree, .filter = &f };
 	struct live_stats st;
-	const char *vf = vf_of_fresh_scan();
+	const char *vf = first_vf();
 	char want[PCI_ADDR_STRLEN];
 
 	(void)state;
@@ -458,7 +453,7 @@ static void test_record_round_trip(void **state)
 {
 	struct live_stats st;
 	struct snapset back;
-	const char *vf = vf_of_fresh_scan();
+	const char *vf = first_vf();
 	char path[512];
 	size_t i;
 	FILE *f;
