@@ -9,7 +9,7 @@ BUILD	?= build
 PKG_CONFIG ?= pkg-config
 
 # What the tool links, and what the whole project builds against.
-PKGS		:= libpci jansson
+PKGS		:= libpci jansson sqlite3
 TEST_PKGS	:= cmocka
 ALL_PKGS	:= libpci jansson sqlite3 yaml-0.1 cmocka
 
@@ -25,9 +25,12 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 # One module per stage of the data flow (docs/design.md).
 CORE	:= cfg cap_table caps layout placement analysis snapset source_dump \
 	   filter names err emit_show_text emit_show_json emit_record \
-	   atomic_file sysfs_facts source_live
-CLI	:= main cmd_show cmd_scan
-CORE_OBJS := $(CORE:%=$(BUILD)/%.o)
+	   atomic_file sysfs_facts source_live sha256 store store_ingest \
+	   store_load store_query dump_dir
+CLI	:= main cmd_show cmd_scan cmd_replay cmd_merge cmd_db
+# db/schema.sql and db/migrate/*.sql, compiled in (scripts/sql2c.sh).
+SQL	:= db/schema.sql $(sort $(wildcard db/migrate/*.sql))
+CORE_OBJS := $(CORE:%=$(BUILD)/%.o) $(BUILD)/store_sql.o
 CLI_OBJS  := $(CLI:%=$(BUILD)/%.o)
 
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/test_*.c)))
@@ -49,6 +52,12 @@ $(BUILD)/pasid-scan: $(CORE_OBJS) $(CLI_OBJS)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
+
+$(BUILD)/store_sql.c: $(SQL) scripts/sql2c.sh | $(BUILD)
+	scripts/sql2c.sh $(SQL) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/store_sql.o: $(BUILD)/store_sql.c src/store_sql.h
+	$(CC) $(CFLAGS) $(XCFLAGS) -Isrc -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(XCFLAGS) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) \

@@ -5,15 +5,17 @@
 #ifndef PASID_SCAN_CLI_H
 #define PASID_SCAN_CLI_H
 
-#define PASID_SCAN_VERSION "0.1.0"
-
 #include <stdbool.h>
 
 #include "filter.h"
 #include "snapset.h"
+#include "version.h"
 
 int cmd_show(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 /* Live snapshots of this host (or the tree at sysfs) into ss; returns
  * an exit status. */

@@ -15,10 +15,12 @@
 #include "err.h"
 #include "filter.h"
 #include "source_live.h"
+#include "store_ingest.h"
 
 struct scan_opts {
 	const char *sysfs;
 	const char *record;
+	const char *db;
 	bool require_full;
 	bool quiet;
 	struct fn_filter filter;
@@ -29,14 +31,16 @@ static void scan_usage(FILE *out)
 	fprintf(out,
 		"Usage: pasid-scan scan [--sysfs DIR] [-s [[[[domain]:]bus]:][dev][.[fn]]]\n"
 		"                       [-d [vendor]:[device][:class]] [--record FILE]\n"
-		"                       [--require-full] [-q]\n\n"
+		"                       [--db FILE] [--require-full] [-q]\n\n"
 		"Reads every PCI function of this host through libpci's sysfs method\n"
 		"(or of the tree at DIR, default /sys/bus/pci), with the sysfs facts\n"
 		"the config bytes do not carry, and prints a line per function.\n"
 		"--record FILE writes them as a dump that 'lspci -F FILE' decodes and\n"
-		"'pasid-scan show FILE' replays; '-' is stdout.  Without root the\n"
-		"kernel gives 64 bytes per function: the scan says so and marks them\n"
-		"partial; --require-full makes that an error (exit 3).\n");
+		"'pasid-scan show FILE' replays; '-' is stdout.  --db FILE stores them\n"
+		"and their analysis in the SQLite store FILE (created if missing).\n"
+		"Without root the kernel gives 64 bytes per function: the scan says\n"
+		"so and marks them partial; --require-full makes that an error\n"
+		"(exit 3).\n");
 }
 
 static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
@@ -44,6 +48,7 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
 	static const struct option longopts[] = {
 		{ "sysfs", required_argument, NULL, 'S' },
 		{ "record", required_argument, NULL, 'r' },
+		{ "db", required_argument, NULL, 'D' },
 		{ "require-full", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -61,6 +66,9 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
 			break;
 		case 'r':
 			o->record = optarg;
+			break;
+		case 'D':
+			o->db = optarg;
 			break;
 		case 'F':
 			o->require_full = true;
@@ -168,6 +176,24 @@ static int write_record(const char *path, const struct snapset *ss,
 	return atomic_commit(&af);
 }
 
+/* One batch: the whole scan is stored, or nothing of it. */
+static int store_scan(const char *path, const char *sysfs,
+		      const struct snapset *ss, const struct fn_filter *flt)
+{
+	struct store *st = store_open(path, STORE_WRITE);
+	struct ingest_result res;
+	int ret;
+
+	if (!st)
+		return -1;
+	ret = store_ingest(st, ss, flt, "live", sysfs ? sysfs : "/sys/bus/pci",
+			   &res);
+	store_close(st);
+	if (!ret && res.scans_known)
+		err_msg("%s: this scan is stored already; nothing added", path);
+	return ret;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	struct scan_opts o;
@@ -179,6 +205,8 @@ int cmd_scan(int argc, char **argv)
 	snapset_init(&ss);
 	ret = scan_live(o.sysfs, &o.filter, o.require_full, &ss);
 	if (!ret && o.record && write_record(o.record, &ss, &o.filter))
+		ret = EXIT_FAILURE;
+	if (!ret && o.db && store_scan(o.db, o.sysfs, &ss, &o.filter))
 		ret = EXIT_FAILURE;
 	if (!ret && !o.quiet && !(o.record && !strcmp(o.record, "-")))
 		print_table(&ss, &o.filter);

@@ -15,12 +15,14 @@
 #include "filter.h"
 #include "names.h"
 #include "source_dump.h"
+#include "store_load.h"
 
 enum show_format { SHOW_TEXT, SHOW_JSON };
 
 struct show_opts {
 	enum show_format format;
 	const char *sysfs;
+	const char *db;
 	struct fn_filter filter;
 };
 
@@ -28,11 +30,13 @@ static void show_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: pasid-scan show [--format=text|json] [-s [[[[domain]:]bus]:][dev][.[fn]]]\n"
-		"                       [-d [vendor]:[device][:class]] [FILE...|--sysfs DIR]\n\n"
+		"                       [-d [vendor]:[device][:class]]\n"
+		"                       [FILE...|--sysfs DIR|--db STORE]\n\n"
 		"FILE is lspci -x/-xxx/-xxxx output (what lspci -F reads), a recording\n"
 		"made by 'pasid-scan scan --record', or a binary copy of a sysfs config\n"
 		"file.  With no FILE, this host's functions are scanned live (as by\n"
-		"'pasid-scan scan').  For each function: identity, kind, sysfs facts,\n"
+		"'pasid-scan scan').  --db shows every function stored in STORE, scan\n"
+		"by scan.  For each function: identity, kind, sysfs facts,\n"
 		"capabilities, orphan capabilities, hidden registers, free windows and\n"
 		"where a virtual PASID capability can go.\n");
 }
@@ -42,6 +46,7 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "sysfs", required_argument, NULL, 'S' },
+		{ "db", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -49,6 +54,7 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 
 	o->format = SHOW_TEXT;
 	o->sysfs = NULL;
+	o->db = NULL;
 	filter_init(&o->filter);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "s:d:h", longopts, NULL)) != -1) {
@@ -68,6 +74,9 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 		case 'S':
 			o->sysfs = optarg;
 			break;
+		case 'D':
+			o->db = optarg;
+			break;
 		case 'h':
 			show_usage(stdout);
 			exit(0);
@@ -76,8 +85,8 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 			return -1;
 		}
 	}
-	if (o->sysfs && optind < argc) {
-		err_msg("show: --sysfs reads a live tree; give it or dump files, not both");
+	if (!!o->sysfs + !!o->db + (optind < argc) > 1) {
+		err_msg("show: give dump files, --sysfs DIR or --db STORE, only one of them");
 		return -1;
 	}
 	return 0;
@@ -110,6 +119,27 @@ static void print_all(const struct snapset *ss, const struct show_opts *o)
 	free(r);
 }
 
+/* Every stored scan, in the order they were stored. */
+static int load_store(const char *path, struct snapset *ss)
+{
+	struct store *st = store_open(path, STORE_READ);
+	struct stored_scan *v = NULL;
+	size_t i, n = 0;
+	int ret = -1;
+
+	if (!st)
+		return -1;
+	if (!store_list_scans(st, &v, &n)) {
+		for (i = 0; i < n; i++)
+			if (store_load_scan(st, v[i].id, ss))
+				break;
+		ret = i == n ? 0 : -1;
+	}
+	free(v);
+	store_close(st);
+	return ret;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	struct show_opts o;
@@ -119,7 +149,9 @@ int cmd_show(int argc, char **argv)
 	if (parse_show_opts(argc, argv, &o))
 		return EXIT_USAGE;
 	snapset_init(&ss);
-	if (optind == argc) {
+	if (o.db) {
+		ret = load_store(o.db, &ss) ? EXIT_BADINPUT : 0;
+	} else if (optind == argc) {
 		ret = scan_live(o.sysfs, &o.filter, false, &ss);
 	} else {
 		for (i = optind; i < argc && !ret; i++)

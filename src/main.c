@@ -16,7 +16,10 @@ struct command {
 
 static const struct command commands[] = {
 	{ "scan", cmd_scan, "read this host's PFs and VFs; --record writes a replayable dump" },
-	{ "show", cmd_show, "analyse functions (dumps, or this host): caps, gaps, free windows, vPASID" },
+	{ "show", cmd_show, "analyse functions (dumps, this host or the store): caps, gaps, free windows, vPASID" },
+	{ "replay", cmd_replay, "store recorded dumps and their analysis in the SQLite store" },
+	{ "merge", cmd_merge, "fold stores collected on other hosts into one" },
+	{ "db", cmd_db, "what the store holds: stats, list of device keys, check" },
 };
 
 static void usage(FILE *out)

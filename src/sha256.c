@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sha256.c - SHA-256 as FIPS 180-4 specifies it: constants from sec
+ * 4.2.2 and 5.3.3, the compression function from sec 6.2.2, padding
+ * from sec 5.1.1.  Not for secrets: it only names content.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sha256.h"
+
+/* FIPS 180-4 sec 4.2.2: the first 32 bits of the fractional parts of
+ * the cube roots of the first 64 primes. */
+static const uint32_t k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+static uint32_t ror(uint32_t x, unsigned int n)
+{
+	return x >> n | x << (32 - n);
+}
+
+static void compress(struct sha256 *c, const uint8_t *p)
+{
+	uint32_t w[64], v[8], t1, t2;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (; i < 64; i++)
+		w[i] = (ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ w[i - 2] >> 10) +
+		       w[i - 7] +
+		       (ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ w[i - 15] >> 3) +
+		       w[i - 16];
+	memcpy(v, c->h, sizeof(v));
+	for (i = 0; i < 64; i++) {
+		t1 = v[7] + (ror(v[4], 6) ^ ror(v[4], 11) ^ ror(v[4], 25)) +
+		     ((v[4] & v[5]) ^ (~v[4] & v[6])) + k[i] + w[i];
+		t2 = (ror(v[0], 2) ^ ror(v[0], 13) ^ ror(v[0], 22)) +
+		     ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+		memmove(v + 1, v, 7 * sizeof(v[0]));
+		v[4] += t1;
+		v[0] = t1 + t2;
+	}
+	for (i = 0; i < 8; i++)
+		c->h[i] += v[i];
+}
+
+void sha256_init(struct sha256 *c)
+{
+	/* FIPS 180-4 sec 5.3.3 */
+	static const uint32_t h0[8] = {
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+	};
+
+	memcpy(c->h, h0, sizeof(h0));
+	c->len = 0;
+	c->fill = 0;
+}
+
+void sha256_update(struct sha256 *c, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	size_t take;
+
+	c->len += len;
+	while (len) {
+		take = sizeof(c->block) - c->fill;
+		if (take > len)
+			take = len;
+		memcpy(c->block + c->fill, p, take);
+		c->fill += take;
+		p += take;
+		len -= take;
+		if (c->fill == sizeof(c->block)) {
+			compress(c, c->block);
+			c->fill = 0;
+		}
+	}
+}
+
+void sha256_hex(struct sha256 *c, char out[SHA256_HEXLEN])
+{
+	uint64_t bits = c->len * 8;
+	uint8_t pad = 0x80, be[8];
+	unsigned int i;
+
+	/* sec 5.1.1: a one bit, zeros to 56 mod 64, the bit length */
+	sha256_update(c, &pad, 1);
+	pad = 0;
+	while (c->fill != 56)
+		sha256_update(c, &pad, 1);
+	for (i = 0; i < 8; i++)
+		be[i] = bits >> (56 - 8 * i);
+	sha256_update(c, be, 8);
+	for (i = 0; i < 8; i++)
+		sprintf(out + 8 * i, "%08x", c->h[i]);
+}

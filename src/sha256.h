@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sha256.h - SHA-256 (FIPS 180-4 sec 6.2), the content hash that lets
+ * the store keep identical snapshots and scans once.
+ */
+#ifndef PASID_SCAN_SHA256_H
+#define PASID_SCAN_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHA256_LEN	32
+#define SHA256_HEXLEN	(2 * SHA256_LEN + 1)
+
+struct sha256 {
+	uint32_t h[8];
+	uint64_t len;		/* bytes hashed so far */
+	uint8_t block[64];
+	unsigned int fill;	/* bytes waiting in block */
+};
+
+void sha256_init(struct sha256 *c);
+void sha256_update(struct sha256 *c, const void *data, size_t len);
+/* Finish and write the digest as lower-case hex, NUL-terminated. */
+void sha256_hex(struct sha256 *c, char out[SHA256_HEXLEN]);
+
+#endif

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * store.c - open the SQLite store and keep it sound: refuse what is not
+ * ours or is newer than us, migrate what is older, check it before
+ * writing, and give every writer its own all-or-nothing transaction.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "store.h"
+
+const char *store_default_path(void)
+{
+	const char *p = getenv(STORE_ENV);
+
+	return p && *p ? p : STORE_DEFAULT_PATH;
+}
+
+int store_fail(struct store *st, const char *what)
+{
+	err_msg("%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return -1;
+}
+
+sqlite3_stmt *store_prepare(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		store_fail(st, "preparing a statement");
+		return NULL;
+	}
+	return stmt;
+}
+
+int store_exec(struct store *st, const char *sql, const char *what)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, what);
+	return 0;
+}
+
+int store_begin(struct store *st)
+{
+	return store_exec(st, "BEGIN IMMEDIATE", "starting a transaction");
+}
+
+int store_commit(struct store *st)
+{
+	if (store_exec(st, "COMMIT", "committing")) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	/* Some errors (SQLITE_FULL, SQLITE_IOERR) already rolled back. */
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+long long store_query_int(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql);
+	long long v = -1;
+
+	if (!stmt)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	else
+		store_fail(st, "reading");
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+/* Apply one script in one transaction if the version is still "from"
+ * once the write lock is held: two processes opening an old or empty
+ * database at once must not both upgrade it. */
+static int upgrade_step(struct store *st, unsigned int from, const char *sql,
+			const char *what)
+{
+	long long v;
+
+	if (store_begin(st))
+		return -1;
+	v = store_query_int(st, "PRAGMA user_version");
+	if (v < 0)
+		goto fail;
+	if ((unsigned long long)v == from &&
+	    sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(st, what);
+		goto fail;
+	}
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+static int migrate(struct store *st, unsigned int from,
+		   const struct store_schema *sch)
+{
+	const struct store_migration *m;
+	char what[64];
+
+	if (st->readonly) {
+		err_msg("%s: schema version %u is older than this pasid-scan's %u, "
+			"and the file is read-only; open it once where it can be written",
+			st->path, from, sch->version);
+		return -1;
+	}
+	for (m = sch->migrations; m->sql; m++) {
+		if (m->version <= from)
+			continue;
+		snprintf(what, sizeof(what), "migrating to schema version %u",
+			 m->version);
+		if (upgrade_step(st, m->version - 1, m->sql, what))
+			return -1;
+	}
+	if (store_query_int(st, "PRAGMA user_version") != sch->version) {
+		err_msg("%s: no migration from schema version %u to %u",
+			st->path, from, sch->version);
+		return -1;
+	}
+	return 0;
+}
+
+/* The first read: an error here means the file is not SQLite at all. */
+static long long read_app_id(struct store *st)
+{
+	sqlite3_stmt *stmt;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &stmt,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	else if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+		err_msg("%s: not an SQLite database (%s)", st->path,
+			sqlite3_errmsg(st->db));
+	else
+		store_fail(st, "reading the database header");
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+/* WAL: readers never block the writer, and writers queue on the busy
+ * timeout.  FULL: a committed batch survives power loss.  Set before a
+ * schema is created, never on a file that is refused. */
+static int enable_wal(struct store *st)
+{
+	return store_exec(st, "PRAGMA journal_mode = WAL", "switching to WAL") ||
+	       store_exec(st, "PRAGMA synchronous = FULL", "setting synchronous");
+}
+
+static int create_schema(struct store *st, enum store_mode mode,
+			 const struct store_schema *sch)
+{
+	long long n = store_query_int(st, "SELECT count(*) FROM sqlite_schema");
+
+	if (n < 0)
+		return -1;
+	if (n > 0) {
+		err_msg("%s: an SQLite database of another program "
+			"(no pasid-scan application_id); refused", st->path);
+		return -1;
+	}
+	if (mode == STORE_READ || st->readonly) {
+		err_msg("%s: empty; nothing has been stored in it", st->path);
+		return -1;
+	}
+	if (enable_wal(st))
+		return -1;
+	return upgrade_step(st, 0, sch->sql, "creating the schema");
+}
+
+static int check_version(struct store *st, enum store_mode mode,
+			 const struct store_schema *sch)
+{
+	long long app = read_app_id(st), ver;
+
+	if (app < 0)
+		return -1;
+	ver = store_query_int(st, "PRAGMA user_version");
+	if (ver < 0)
+		return -1;
+	if (app == 0 && ver == 0)
+		return create_schema(st, mode, sch);
+	if (app != STORE_APPLICATION_ID) {
+		err_msg("%s: not a pasid-scan database (application_id %#llx)",
+			st->path, app);
+		return -1;
+	}
+	if (ver > sch->version) {
+		err_msg("%s: schema version %lld was written by a newer pasid-scan; "
+			"this one knows up to %u", st->path, ver, sch->version);
+		return -1;
+	}
+	if (ver < sch->version && !st->readonly && enable_wal(st))
+		return -1;
+	if (ver < sch->version)
+		return migrate(st, ver, sch);
+	return 0;
+}
+
+/* Writing into a damaged file would bury the damage under new rows. */
+static int check_sound(struct store *st)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "PRAGMA quick_check(1)");
+	int rc, ret = -1;
+
+	if (!stmt)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW &&
+	    !strcmp((const char *)sqlite3_column_text(stmt, 0), "ok"))
+		ret = 0;
+	else if (rc == SQLITE_ROW)
+		err_msg("%s: database is corrupt (%s); nothing was written",
+			st->path, sqlite3_column_text(stmt, 0));
+	else
+		err_msg("%s: database is corrupt (%s); nothing was written",
+			st->path, sqlite3_errmsg(st->db));
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+static int open_db(struct store *st, enum store_mode mode)
+{
+	int flags = SQLITE_OPEN_READWRITE;
+
+	if (mode == STORE_WRITE)
+		flags |= SQLITE_OPEN_CREATE;
+	else if (access(st->path, F_OK)) {
+		err_msg("%s: cannot open database: %s", st->path, strerror(errno));
+		return -1;
+	}
+	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+		err_msg("%s: cannot open database: %s", st->path,
+			st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		return -1;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	/* SQLite falls back to read-only when the file is not writable. */
+	st->readonly = sqlite3_db_readonly(st->db, "main") == 1;
+	if (mode == STORE_WRITE && st->readonly) {
+		err_msg("%s: read-only; cannot store anything in it", st->path);
+		return -1;
+	}
+	return 0;
+}
+
+struct store *store_open_schema(const char *path, enum store_mode mode,
+				const struct store_schema *sch)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+
+	st->path = path;
+	if (open_db(st, mode) ||
+	    store_exec(st, "PRAGMA foreign_keys = ON", "enabling foreign keys") ||
+	    check_version(st, mode, sch))
+		goto fail;
+	if (mode == STORE_WRITE && (enable_wal(st) || check_sound(st)))
+		goto fail;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+struct store *store_open(const char *path, enum store_mode mode)
+{
+	const struct store_schema sch = {
+		.version = store_schema_version,
+		.sql = store_schema_sql,
+		.migrations = store_migrations,
+	};
+
+	return store_open_schema(path, mode, &sch);
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st);
+}
