@@ -2,13 +2,16 @@
 # Install what pasid-scan builds and tests with, on Debian 12, when run as
 # root and something is missing.  Not root: say what is missing and stop.
 # --list prints the package names, for CI.
-# --lab is for the lab test (scripts/check-lab.sh) instead: QEMU, the
-# kernel it boots, and what builds the guest's initramfs.
+# --lab is for the end-to-end tests instead: QEMU, the kernel it boots
+# and what builds the guest's initramfs (scripts/check-lab.sh), and the
+# ssh server the collector's test talks to.
 set -eu
 
 PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
-libyaml-dev libcmocka-dev pciutils clang jq"
-LAB_PKGS="qemu-system-x86 linux-image-amd64 busybox-static cpio"
+libyaml-dev libcmocka-dev pciutils clang jq sqlite3 openssh-client"
+# openssh-server: tests/collect.sh runs the fleet collector over a real
+# ssh connection to a private sshd on localhost.
+LAB_PKGS="qemu-system-x86 linux-image-amd64 busybox-static cpio openssh-server"
 
 list=0
 hint="or 'sudo make deps'"

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Run the suite: every cmocka unit test binary, then the CLI tests.
+# Run the suite: every cmocka unit test binary, then the shell tests
+# (CLI, store, fleet collector).
 # The last line is the total, "check: N passed, N failed, N skipped".
 # Usage: run-tests.sh [--unit|--cli] BUILD_DIR
 set -u
@@ -34,22 +35,31 @@ run_unit() {
 	done
 }
 
-run_cli() {
-	local out line
+# Each shell test script ends with "NAME: N passed, N failed, N skipped".
+run_script() {
+	local script=$1 name out line
+	name=$(basename "$script" .sh)
 	out=$(mktemp)
 	PASID_SCAN="$here/$build/pasid-scan" SYNTH="$here/$build/fixtures/synthetic" \
-		bash tests/cli.sh >"$out" 2>&1
+		bash "$script" >"$out" 2>&1
 	cat "$out"
-	line=$(grep -E '^cli: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+	line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$out" | tail -1)
 	if [ -z "$line" ]; then
 		add 0 1 0
-		failed_bins="$failed_bins cli.sh"
+		failed_bins="$failed_bins ${script##*/}"
 	else
-		set -- $(echo "$line" | sed -E 's/cli: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/')
+		set -- $(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/')
 		add "$1" "$2" "$3"
-		[ "$2" != 0 ] && failed_bins="$failed_bins cli.sh"
+		[ "$2" != 0 ] && failed_bins="$failed_bins ${script##*/}"
 	fi
 	rm -f "$out"
+}
+
+run_cli() {
+	local s
+	for s in tests/cli.sh tests/store.sh tests/collect.sh; do
+		[ -f "$s" ] && run_script "$s"
+	done
 }
 
 [ $mode != cli ] && run_unit

@@ -4,7 +4,9 @@
  * ours or is newer than us, migrate what is older, check it before
  * writing, and give every writer its own all-or-nothing transaction.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +134,8 @@ static int migrate(struct store *st, unsigned int from,
 	return 0;
 }
 
-/* The first read: an error here means the file is not SQLite at all. */
+/* The first read: an error here means the file is not SQLite at all,
+ * or (-2) that it is in WAL mode where its -shm cannot be made. */
 static long long read_app_id(struct store *st)
 {
 	sqlite3_stmt *stmt;
@@ -145,6 +148,9 @@ static long long read_app_id(struct store *st)
 	else if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
 		err_msg("%s: not an SQLite database (%s)", st->path,
 			sqlite3_errmsg(st->db));
+	else if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_CANTOPEN &&
+		 st->readonly)
+		v = -2;
 	else
 		store_fail(st, "reading the database header");
 	sqlite3_finalize(stmt);
@@ -181,13 +187,20 @@ static int create_schema(struct store *st, enum store_mode mode,
 	return upgrade_step(st, 0, sch->sql, "creating the schema");
 }
 
+static int reopen_immutable(struct store *st);
+
 static int check_version(struct store *st, enum store_mode mode,
 			 const struct store_schema *sch)
 {
 	long long app = read_app_id(st), ver;
 
-	if (app < 0)
+	if (app == -2 && !reopen_immutable(st))
+		app = read_app_id(st);
+	if (app < 0) {
+		if (app == -2)
+			store_fail(st, "reading the database header");
 		return -1;
+	}
 	ver = store_query_int(st, "PRAGMA user_version");
 	if (ver < 0)
 		return -1;
@@ -210,26 +223,89 @@ static int check_version(struct store *st, enum store_mode mode,
 	return 0;
 }
 
+/* quick_check's report, which spans lines, as one line. */
+static void one_line(const char *t, char *buf, size_t len)
+{
+	static const char banner[] = "*** in database main ***\n";
+	size_t i;
+
+	if (!strncmp(t, banner, sizeof(banner) - 1))
+		t += sizeof(banner) - 1;
+	snprintf(buf, len, "%s", t);
+	for (i = 0; buf[i]; i++)
+		if (buf[i] == '\n')
+			buf[i] = ' ';
+}
+
 /* Writing into a damaged file would bury the damage under new rows. */
 static int check_sound(struct store *st)
 {
 	sqlite3_stmt *stmt = store_prepare(st, "PRAGMA quick_check(1)");
+	const char *t;
+	char buf[256];
 	int rc, ret = -1;
 
 	if (!stmt)
 		return -1;
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW &&
-	    !strcmp((const char *)sqlite3_column_text(stmt, 0), "ok"))
+	t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL;
+	if (t && !strcmp(t, "ok")) {
 		ret = 0;
-	else if (rc == SQLITE_ROW)
+	} else if (t) {
+		one_line(t, buf, sizeof(buf));
 		err_msg("%s: database is corrupt (%s); nothing was written",
-			st->path, sqlite3_column_text(stmt, 0));
-	else
+			st->path, buf);
+	} else
 		err_msg("%s: database is corrupt (%s); nothing was written",
 			st->path, sqlite3_errmsg(st->db));
 	sqlite3_finalize(stmt);
 	return ret;
+}
+
+/*
+ * A WAL database on read-only media: SQLite cannot make the -shm file
+ * readers need, but nothing can write there either, so it may be read
+ * as immutable (sqlite.org/uri.html).  The path goes in as a file: URI.
+ */
+static int reopen_immutable(struct store *st)
+{
+	static const char keep[] = "/-._~";
+	const char *p;
+	char *uri, *o;
+
+	uri = xcalloc(3 * strlen(st->path) + 32, 1);
+	o = uri + sprintf(uri, "file:");
+	for (p = st->path; *p; p++) {
+		if (isalnum((unsigned char)*p) || strchr(keep, *p))
+			*o++ = *p;
+		else
+			o += sprintf(o, "%%%02X", (unsigned char)*p);
+	}
+	strcpy(o, "?immutable=1");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	if (sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+			    NULL) != SQLITE_OK) {
+		free(uri);
+		return store_fail(st, "opening read-only");
+	}
+	free(uri);
+	sqlite3_extended_result_codes(st->db, 1);
+	return store_exec(st, "PRAGMA foreign_keys = ON", "enabling foreign keys");
+}
+
+/* SQLite's "unable to open database file" does not say why. */
+static void say_cannot_create(const char *path)
+{
+	char *copy = strdup(path);
+	const char *dir = copy ? dirname(copy) : NULL;
+
+	if (dir && access(dir, W_OK))
+		err_msg("%s: cannot create database: %s: %s", path, dir,
+			strerror(errno));
+	else
+		err_msg("%s: cannot create database", path);
+	free(copy);
 }
 
 static int open_db(struct store *st, enum store_mode mode)
@@ -242,7 +318,13 @@ static int open_db(struct store *st, enum store_mode mode)
 		err_msg("%s: cannot open database: %s", st->path, strerror(errno));
 		return -1;
 	}
-	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+	if (mode == STORE_WRITE && access(st->path, F_OK) &&
+	    sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+		say_cannot_create(st->path);
+		return -1;
+	}
+	if (!st->db &&
+	    sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
 		err_msg("%s: cannot open database: %s", st->path,
 			st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		return -1;

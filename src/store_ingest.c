@@ -486,9 +486,10 @@ int store_ingest(struct store *st, const struct snapset *ss,
 out:
 	for (i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(in.q[i]);
-	if (!ret)
-		ret = store_commit(st);
-	else
+	/* COMMIT is where a full disk shows: say which dump it was. */
+	if (!ret && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		ret = ingest_fail(&in);
+	if (ret)
 		store_rollback(st);
 	if (ret)
 		memset(res, 0, sizeof(*res));

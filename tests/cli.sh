@@ -9,31 +9,7 @@ SYNTH=${SYNTH:?}
 FIX=tests/fixtures/qemu-lab
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
-sk() { skip=$((skip + 1)); echo "skip $1: $2"; }
-
-# expect NAME WANT_RC CMD...: run, keep stdout/stderr in $T/out, $T/err
-expect_rc() {
-	local name=$1 want=$2 rc
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	[ "$rc" = "$want" ] && return 0
-	ko "$name" "exit $rc, wanted $want ($(head -c 300 "$T/err"))"
-	return 1
-}
-
-# expect_out NAME WANT_RC PATTERN CMD...: exit status and a stdout line
-expect_out() {
-	local name=$1 want=$2 pattern=$3
-	shift 3
-	expect_rc "$name" "$want" "$@" || return
-	if grep -qE "$pattern" "$T/out"; then ok "$name"
-	else ko "$name" "no line matching '$pattern' in stdout"; fi
-}
+. tests/lib.sh
 
 # bad NAME FILE MESSAGE: show FILE must fail with exactly MESSAGE
 bad() {
@@ -253,5 +229,4 @@ bad vf-without-pf "$T/vf-alone" "$T/vf-alone:1: 0000:01:00.1 reads vendor ffff (
 sed '1s/ sysfs .*/ NVMe PF/' "$FIX/default/0000-01-00.0.txt" >"$T/pf"
 jqt vf-ids-from-pf '.functions[1] | .kind == "vf" and .vendor == 6966 and .device == 16 and .physfn == "0000:01:00.0"' "$T/pf" "$T/vf-alone"
 
-echo "cli: $pass passed, $fail failed, $skip skipped"
-[ $fail -eq 0 ]
+finish cli
