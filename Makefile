@@ -101,11 +101,19 @@ deps:
 	@scripts/install-deps.sh
 
 # The main job on the bundled fixtures: a scan of the lab guest's sysfs
-# tree (its SR-IOV NVMe PF and VFs), the analysis of the recording the
-# guest made of itself, and the synthetic orphan/hidden-register cases.
+# tree (its SR-IOV NVMe PF and VFs) stored in a fresh store with the
+# guest's own recordings, the device keys the store then holds, and the
+# analysis of the recording and of the synthetic orphan/hidden-register
+# cases.
+DEMO_DB := $(BUILD)/demo.db
 demo: deps
 	$(MAKE) all fixtures
-	./pasid-scan scan --sysfs $(FIXTURES)/sysfs/lab
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	./pasid-scan scan --sysfs $(FIXTURES)/sysfs/lab --db $(DEMO_DB)
+	@echo
+	./pasid-scan replay --db $(DEMO_DB) $(FIXTURES)/lab
+	@echo
+	./pasid-scan db list --db $(DEMO_DB)
 	@echo
 	./pasid-scan show $(FIXTURES)/lab/root.rec $(SYNTH)/*.txt
 

@@ -130,26 +130,34 @@ remote_cmd() {
 		" cat \"\$f\"; s=\$?; rm -f \"\$f\" \"\$f-wal\" \"\$f-shm\"; exit \$s"
 }
 
-# fetch N HOST CMD: run CMD on HOST, its stdout into $tmp/N.db
+# fetch N HOST CMD: run CMD on HOST, its stdout into $tmp/N.db; the exit
+# status is ssh's: 255 when it failed itself, else the remote command's
 fetch() {
 	n=$1 host=$2 cmd=$3
 	eval "set -- $ssh_opts"
-	rc=0
 	ssh -n "$@" -o BatchMode=yes -o ConnectTimeout=10 -- "$host" "$cmd" \
-		>"$tmp/$n.db" 2>"$tmp/$n.err" || rc=$?
+		>"$tmp/$n.db" 2>"$tmp/$n.err"
+}
+
+# collect_one N HOST CMD: fetch, then check what came back
+collect_one() {
+	rc=0
+	fetch "$1" "$2" "$3" || rc=$?
+	why=$(last_line "$tmp/$1.err")
 	if [ $rc -eq 255 ]; then
-		fail "$host" "ssh failed: $(last_line "$tmp/$n.err")"
+		fail "$2" "ssh failed${why:+: $why}"
 	elif [ $rc -ne 0 ]; then
-		fail "$host" "remote scan failed (exit $rc): $(last_line "$tmp/$n.err")"
-	elif [ ! -s "$tmp/$n.db" ]; then
-		fail "$host" "no store came back"
-	elif ! "$ps" db check --db "$tmp/$n.db" >"$tmp/$n.chk" 2>&1; then
-		fail "$host" "store fetched is damaged: $(last_line "$tmp/$n.chk")"
+		fail "$2" "remote scan failed (exit $rc)${why:+: $why}"
+	elif [ ! -s "$tmp/$1.db" ]; then
+		fail "$2" "no store came back"
+	elif ! "$ps" db check --db "$tmp/$1.db" >"$tmp/$1.chk" 2>&1; then
+		why=$(last_line "$tmp/$1.chk")
+		fail "$2" "store fetched is damaged: ${why#*"$tmp/$1.db: "}"
 	else
 		# what the scan said (say, a partial scan without root)
 		while IFS= read -r line; do
-			echo "$prog: $host: $line" >&2
-		done <"$tmp/$n.err"
+			echo "$prog: $2: $line" >&2
+		done <"$tmp/$1.err"
 		return 0
 	fi
 	return 1
@@ -223,7 +231,7 @@ main() {
 	n=0 ok=""
 	while IFS= read -r host; do
 		n=$((n + 1))
-		if fetch "$n" "$host" "$cmd"; then
+		if collect_one "$n" "$host" "$cmd"; then
 			ok="$ok $n"
 		fi
 	done <"$tmp/hosts"

@@ -124,9 +124,11 @@ static int store_all(struct store *st, const struct path_list *pl,
 		fflush(stdout);
 	}
 	if (!o->quiet)
-		printf("replay: %zu files, %u scans added, %u already stored, "
-		       "%u functions, %u new snapshots\n", pl->n, sum.scans_added,
-		       sum.scans_known, sum.functions, sum.snapshots);
+		printf("replay: %zu file%s, %u scan%s added, %u already stored, "
+		       "%u functions, %u new snapshots\n", pl->n,
+		       pl->n == 1 ? "" : "s", sum.scans_added,
+		       sum.scans_added == 1 ? "" : "s", sum.scans_known,
+		       sum.functions, sum.snapshots);
 	return 0;
 }
 

@@ -26,17 +26,8 @@ SSHD=${SSHD:-/usr/sbin/sshd}
 COLLECT=$here/scripts/collect.sh
 LAB=$here/tests/fixtures/sysfs/lab
 EPOCH=1700000000	# 2023-11-14T22:13:20Z
-pass=0 fail=0 skip=0
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
-sk() { skip=$((skip + 1)); echo "skip $1: $2"; }
-
-finish() {
-	echo "collect: $pass passed, $fail failed, $skip skipped"
-	[ $fail -eq 0 ]
-	exit
-}
+# shellcheck source=tests/lib.sh
+. "$here/tests/lib.sh"
 
 why_skip() {
 	[ "$(id -u)" = 0 ] || { echo "not root: sshd and root logins need it"; return; }
@@ -52,7 +43,8 @@ why_skip() {
 reason=$(why_skip)
 if [ -n "$reason" ]; then
 	sk collect "$reason"
-	finish
+	finish collect
+	exit
 fi
 
 T=$(mktemp -d)
@@ -217,18 +209,26 @@ want_check() {
 	else ko "$1" "db check: $(cat "$T/check")"; fi
 }
 
-# A remote pasid-scan that notes the store path it was given.
+# write_wrapper NAME [RC]: a remote pasid-scan that notes the store path
+# it was given in $T/remote-db; with RC, it runs the scan, notes whether
+# that made the store, then exits RC as a scan failing after storing would
 write_wrapper() {
-	cat >"$T/wrap" <<EOF
+	local run
+	run="exec \"$PS\" \"\$@\""
+	[ $# -gt 1 ] && run="\"$PS\" \"\$@\" || exit
+[ -s \"\$db\" ] && echo made >\"$T/remote-made\"
+exit $2"
+	cat >"$T/$1" <<EOF
 #!/bin/sh
-prev=
+prev= db=
 for a in "\$@"; do
-	[ "\$prev" = --db ] && echo "\$a" >"$T/remote-db"
+	[ "\$prev" = --db ] && db=\$a
 	prev=\$a
 done
-exec "$PS" "\$@"
+echo "\$db" >"$T/remote-db"
+$run
 EOF
-	chmod +x "$T/wrap"
+	chmod +x "$T/$1"
 }
 
 # want_remote_gone NAME: the wrapper saw a /tmp/pasid-scan.PID.db that is gone
@@ -242,6 +242,15 @@ want_remote_gone() {
 		ko "$1" "$f or its -wal/-shm is still there"
 	else
 		ok "$1"
+	fi
+}
+
+# want_one_err NAME ERE: stderr is one line, matching ERE
+want_one_err() {
+	if [ "$(wc -l <"$T/err")" = 1 ] && grep -qE "$2" "$T/err"; then
+		ok "$1"
+	else
+		ko "$1" "wanted one line matching '$2', got '$(cat "$T/err")'"
 	fi
 }
 
@@ -320,40 +329,56 @@ test_dead() {
 	collect dead -o "$db" -b "$PS" -O SetEnv=SOURCE_DATE_EPOCH=$EPOCH \
 		dead good -- --sysfs "$LAB"
 	want_rc dead 1 || return
-	if [ "$(wc -l <"$T/err")" = 1 ] && grep -q '^collect: dead: ssh failed: .' "$T/err"; then
-		ok dead-stderr
-	else
-		ko dead-stderr "wanted one line 'collect: dead: ssh failed: ...', got '$(cat "$T/err")'"
-	fi
+	want_one_err dead-stderr '^collect: dead: ssh failed: .'
 	want_lines dead-stdout "$T/out" "good: 1 scans added, 0 already stored" &&
 		ok dead-stdout
 	want_stats dead-stats "$db" 1 1 14 11
 }
 
-# (d) the remote store is gone afterwards, whether the scan worked or not;
-# a failed scan is one stderr line and leaves no fleet store
+# (d) the remote store is gone afterwards, whether the scan worked or
+# not; a failed scan is one stderr line and merges nothing
 test_remote_tmp() {
 	local db=$T/d.db
-	write_wrapper
+	write_wrapper wrap
 	collect remote-tmp -o "$db" -b "$T/wrap" good -- --sysfs "$LAB"
 	want_rc remote-tmp 0 && want_remote_gone remote-tmp
 
 	collect scan-fails -o "$db.no" -b "$T/wrap" good -- --sysfs "$T/nonexistent"
-	want_rc scan-fails 1 || return
-	if [ "$(wc -l <"$T/err")" = 1 ] &&
-	   grep -q '^collect: good: remote scan failed (exit 1): pasid-scan: ' "$T/err"; then
-		ok scan-fails-stderr
-	else
-		ko scan-fails-stderr "got '$(cat "$T/err")'"
+	if want_rc scan-fails 1; then
+		want_one_err scan-fails-stderr \
+			'^collect: good: remote scan failed \(exit 1\): pasid-scan: .*nonexistent'
+		if [ -e "$db.no" ]; then ko scan-fails-no-store "$db.no was made"
+		else ok scan-fails-no-store; fi
+		want_remote_gone scan-fails-remote-tmp
 	fi
-	if [ -e "$db.no" ]; then ko scan-fails-no-store "$db.no was made"
-	else ok scan-fails-no-store; fi
-	want_remote_gone scan-fails-remote-tmp
+
+	write_wrapper wrap-late 3
+	collect late-fail -o "$db" -b "$T/wrap-late" good -- --sysfs "$LAB"
+	want_rc late-fail 1 || return
+	want_one_err late-fail-stderr '^collect: good: remote scan failed \(exit 3\)$'
+	if [ -e "$T/remote-made" ]; then want_remote_gone late-fail-remote-tmp
+	else ko late-fail-remote-tmp "the wrapped scan made no store"; fi
+	want_stats late-fail-stats "$db" 1 1 14 11
+}
+
+# a store that comes back as something else is refused before the merge
+test_damaged() {
+	local db=$T/e.db
+	# the store is its 4th argument, after "scan -q --db"
+	# shellcheck disable=SC2016 # for the wrapper to expand
+	printf '%s\n' '#!/bin/sh' 'echo "not a database" >"$4"' >"$T/wrap-junk"
+	chmod +x "$T/wrap-junk"
+	collect damaged -o "$db" -b "$T/wrap-junk" good
+	want_rc damaged 1 || return
+	want_one_err damaged-stderr '^collect: good: store fetched is damaged: not an SQLite'
+	if [ -e "$db" ]; then ko damaged-no-store "$db was made"
+	else ok damaged-no-store; fi
 }
 
 if ! setup >"$T/setup.msg" 2>&1; then
 	ko setup "$(tr '\n' ' ' <"$T/setup.msg")"
-	finish
+	finish collect
+	exit
 fi
 
 test_usage
@@ -362,4 +387,5 @@ test_again
 test_hostfile
 test_dead
 test_remote_tmp
-finish
+test_damaged
+finish collect
