@@ -86,6 +86,8 @@ static int merge_one(struct store *dst, struct store *src)
 			ret = store_ingest(dst, &ss, NULL, v[i].source,
 					   v[i].origin, &r);
 		snapset_free(&ss);
+		if (ret)
+			break;
 		added += r.scans_added;
 		known += r.scans_known;
 	}

@@ -162,9 +162,24 @@ static long long read_app_id(struct store *st)
  * schema is created, never on a file that is refused. */
 static int enable_wal(struct store *st)
 {
-	return store_exec(st, "PRAGMA journal_mode = WAL", "switching to WAL") ||
-	       store_exec(st, "PRAGMA synchronous = FULL", "setting synchronous");
+	int waited, rc;
+
+	/* The switch takes an exclusive lock, and SQLite does not wait for
+	 * it on the busy handler: processes creating a store at once must
+	 * take turns here themselves. */
+	for (waited = 0; waited < STORE_BUSY_MS; waited += 10) {
+		rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY)
+			break;
+		usleep(10000);
+	}
+	if (rc != SQLITE_OK)
+		return store_fail(st, "switching to WAL");
+	return store_exec(st, "PRAGMA synchronous = FULL", "setting synchronous");
 }
+
+static int check_version(struct store *st, enum store_mode mode,
+			 const struct store_schema *sch);
 
 static int create_schema(struct store *st, enum store_mode mode,
 			 const struct store_schema *sch)
@@ -173,6 +188,10 @@ static int create_schema(struct store *st, enum store_mode mode,
 
 	if (n < 0)
 		return -1;
+	/* Another process may have created the schema since the header
+	 * was read: then the application_id is ours now. */
+	if (n > 0 && read_app_id(st) == STORE_APPLICATION_ID)
+		return check_version(st, mode, sch);
 	if (n > 0) {
 		err_msg("%s: an SQLite database of another program "
 			"(no pasid-scan application_id); refused", st->path);
@@ -189,20 +208,30 @@ static int create_schema(struct store *st, enum store_mode mode,
 
 static int reopen_immutable(struct store *st);
 
+/*
+ * application_id and user_version from one read transaction: read apart,
+ * they could straddle another process's creation of the schema.
+ */
+static int read_header(struct store *st, long long *app, long long *ver)
+{
+	if (store_exec(st, "BEGIN", "reading the database header"))
+		return -1;
+	*app = read_app_id(st);
+	*ver = *app < 0 ? -1 : store_query_int(st, "PRAGMA user_version");
+	store_rollback(st);
+	if (*app == -2 && !reopen_immutable(st))
+		return read_header(st, app, ver);
+	if (*app == -2)
+		store_fail(st, "reading the database header");
+	return *app < 0 || *ver < 0 ? -1 : 0;
+}
+
 static int check_version(struct store *st, enum store_mode mode,
 			 const struct store_schema *sch)
 {
-	long long app = read_app_id(st), ver;
+	long long app, ver;
 
-	if (app == -2 && !reopen_immutable(st))
-		app = read_app_id(st);
-	if (app < 0) {
-		if (app == -2)
-			store_fail(st, "reading the database header");
-		return -1;
-	}
-	ver = store_query_int(st, "PRAGMA user_version");
-	if (ver < 0)
+	if (read_header(st, &app, &ver))
 		return -1;
 	if (app == 0 && ver == 0)
 		return create_schema(st, mode, sch);

@@ -258,6 +258,20 @@ same concurrent-digests "$(q "$T/conc.db" 'SELECT digest FROM scans ORDER BY 1' 
 	"$(q "$T/conc-ref.db" 'SELECT digest FROM scans ORDER BY 1' | md5sum)"
 same concurrent-wal "$(q "$T/conc.db" 'PRAGMA journal_mode')" wal
 
+# Four processes creating one new store at the same moment, 20 times:
+# one creates the schema, the others wait for it and use it.
+bad=0
+for i in $(seq 1 20); do
+	pids=()
+	for k in 1 2 3 4; do
+		"$PS" replay -q --db "$T/new$i.db" "$LAB/user.rec" 2>>"$T/create.err" &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+	[ "$(q "$T/new$i.db" 'SELECT count(*) FROM scans')" = 1 ] || bad=$((bad + 1))
+done
+same concurrent-create "$bad:$(cat "$T/create.err")" "0:"
+
 # --- kill -9 during ingestion, at ten points ------------------------------
 # Each file is a batch; replay prints its line after the commit.  The
 # kill comes once N lines are out, N different each time, so it lands
