@@ -20,8 +20,9 @@ static void merge_usage(FILE *out)
 	fprintf(out,
 		"Usage: pasid-scan merge [--db STORE] OTHER.db...\n\n"
 		"Adds every scan of each OTHER store that STORE (else $%s, else\n"
-		"./%s) does not hold yet, one transaction per scan.  Each\n"
-		"OTHER is opened read-only and checked before anything is written.\n",
+		"./%s) does not hold yet, one transaction per scan.  Every\n"
+		"OTHER is opened and checked before anything is written (one of an\n"
+		"older schema is migrated where it lies, if it can be written).\n",
 		STORE_ENV, STORE_DEFAULT_PATH);
 }
 

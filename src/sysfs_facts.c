@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "version.h"
 #include "err.h"
 #include "source_dump.h"
 #include "sysfs_facts.h"
