@@ -93,7 +93,7 @@ CREATE TABLE functions (
 	physfn		TEXT,		-- a VF's PF address
 	pf_id		INTEGER REFERENCES functions(id),	-- that PF, when
 								-- in this scan
-	snapshot_id	INTEGER NOT NULL REFERENCES snapshots(id),
+	-- the analysis of its bytes, and through it the snapshot
 	analysis_id	INTEGER NOT NULL REFERENCES analyses(id),
 	origin		TEXT NOT NULL,	-- file the bytes came from
 	line		INTEGER NOT NULL,	-- its header line; 0: binary/live
@@ -113,8 +113,6 @@ CREATE TABLE functions (
 ) STRICT;
 
 CREATE INDEX functions_by_key ON functions (vendor, device, kind);
-CREATE INDEX functions_by_snapshot ON functions (snapshot_id);
-CREATE INDEX analyses_by_snapshot ON analyses (snapshot_id);
 
 -- The capability chains in walk order: standard first, then extended.
 CREATE TABLE capabilities (

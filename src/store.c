@@ -51,9 +51,9 @@ int store_begin(struct store *st)
 	return store_exec(st, "BEGIN IMMEDIATE", "starting a transaction");
 }
 
-int store_commit(struct store *st)
+int store_commit(struct store *st, const char *what)
 {
-	if (store_exec(st, "COMMIT", "committing")) {
+	if (store_exec(st, "COMMIT", what)) {
 		store_rollback(st);
 		return -1;
 	}
@@ -100,7 +100,7 @@ static int upgrade_step(struct store *st, unsigned int from, const char *sql,
 		store_fail(st, what);
 		goto fail;
 	}
-	return store_commit(st);
+	return store_commit(st, what);
 fail:
 	store_rollback(st);
 	return -1;
@@ -158,8 +158,8 @@ static long long read_app_id(struct store *st)
 }
 
 /* WAL: readers never block the writer, and writers queue on the busy
- * timeout.  FULL: a committed batch survives power loss.  Set before a
- * schema is created, never on a file that is refused. */
+ * timeout.  FULL: a committed batch survives power loss.  Set once the
+ * file is known to be ours, never on one that is refused. */
 static int enable_wal(struct store *st)
 {
 	int waited, rc;
@@ -201,8 +201,6 @@ static int create_schema(struct store *st, enum store_mode mode,
 		err_msg("%s: empty; nothing has been stored in it", st->path);
 		return -1;
 	}
-	if (enable_wal(st))
-		return -1;
 	return upgrade_step(st, 0, sch->sql, "creating the schema");
 }
 
@@ -245,8 +243,6 @@ static int check_version(struct store *st, enum store_mode mode,
 			"this one knows up to %u", st->path, ver, sch->version);
 		return -1;
 	}
-	if (ver < sch->version && !st->readonly && enable_wal(st))
-		return -1;
 	if (ver < sch->version)
 		return migrate(st, ver, sch);
 	return 0;
@@ -271,22 +267,20 @@ static int check_sound(struct store *st)
 {
 	sqlite3_stmt *stmt = store_prepare(st, "PRAGMA quick_check(1)");
 	const char *t;
-	char buf[256];
-	int rc, ret = -1;
+	char why[256];
+	int ret = -1;
 
 	if (!stmt)
 		return -1;
-	rc = sqlite3_step(stmt);
-	t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : NULL;
-	if (t && !strcmp(t, "ok")) {
+	t = sqlite3_step(stmt) == SQLITE_ROW ?
+	    (const char *)sqlite3_column_text(stmt, 0) : NULL;
+	if (t && !strcmp(t, "ok"))
 		ret = 0;
-	} else if (t) {
-		one_line(t, buf, sizeof(buf));
+	else
+		one_line(t ? t : sqlite3_errmsg(st->db), why, sizeof(why));
+	if (ret)
 		err_msg("%s: database is corrupt (%s); nothing was written",
-			st->path, buf);
-	} else
-		err_msg("%s: database is corrupt (%s); nothing was written",
-			st->path, sqlite3_errmsg(st->db));
+			st->path, why);
 	sqlite3_finalize(stmt);
 	return ret;
 }
@@ -340,22 +334,19 @@ static void say_cannot_create(const char *path)
 static int open_db(struct store *st, enum store_mode mode)
 {
 	int flags = SQLITE_OPEN_READWRITE;
+	bool missing = access(st->path, F_OK) != 0;
 
-	if (mode == STORE_WRITE)
-		flags |= SQLITE_OPEN_CREATE;
-	else if (access(st->path, F_OK)) {
+	if (mode == STORE_READ && missing) {
 		err_msg("%s: cannot open database: %s", st->path, strerror(errno));
 		return -1;
 	}
-	if (mode == STORE_WRITE && access(st->path, F_OK) &&
-	    sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
-		say_cannot_create(st->path);
-		return -1;
-	}
-	if (!st->db &&
-	    sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
-		err_msg("%s: cannot open database: %s", st->path,
-			st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	if (mode == STORE_WRITE)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+		if (missing)
+			say_cannot_create(st->path);
+		else
+			store_fail(st, "cannot open database");
 		return -1;
 	}
 	sqlite3_extended_result_codes(st->db, 1);

@@ -46,7 +46,8 @@ int store_exec(struct store *st, const char *sql, const char *what);
 /* A write transaction that takes the write lock at once, so two
  * writers queue on the busy timeout instead of deadlocking. */
 int store_begin(struct store *st);
-int store_commit(struct store *st);
+/* COMMIT, or say "PATH: what: why", roll back and return -1. */
+int store_commit(struct store *st, const char *what);
 void store_rollback(struct store *st);
 /* A single integer from a query, or -1 on error (said). */
 long long store_query_int(struct store *st, const char *sql);

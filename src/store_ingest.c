@@ -52,12 +52,12 @@ static const char *const ingest_sql[Q_COUNT] = {
 		       "VALUES (?1, ?2, ?3)",
 	[Q_ADD_FN] = "INSERT INTO functions (scan_id, seq, bdf, vendor, device, "
 		     "class, revision, subvendor, subdevice, ids_from, kind, "
-		     "kind_from_sysfs, physfn, snapshot_id, analysis_id, origin, "
-		     "line, cfg_size, driver, iommu_group, numa_node, vfindex, "
+		     "kind_from_sysfs, physfn, analysis_id, origin, line, "
+		     "cfg_size, driver, iommu_group, numa_node, vfindex, "
 		     "sriov_totalvfs, sriov_numvfs, sriov_offset, sriov_stride, "
 		     "sriov_vf_device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 		     "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-		     "?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+		     "?21, ?22, ?23, ?24, ?25, ?26)",
 	/* A VF's PF, when the same scan holds it. */
 	[Q_LINK_PF] = "UPDATE functions SET pf_id = (SELECT p.id FROM functions p "
 		      "WHERE p.scan_id = functions.scan_id AND p.bdf = functions.physfn) "
@@ -78,15 +78,13 @@ struct ingest {
 	sqlite3_stmt *q[Q_COUNT];
 	struct fn_report *rep;
 	const char *origin;
+	char what[CFG_PATH_MAX + 16];	/* "storing ORIGIN", for messages */
 	struct ingest_result *res;
 };
 
 static int ingest_fail(struct ingest *in)
 {
-	char what[CFG_PATH_MAX + 32];
-
-	snprintf(what, sizeof(what), "storing %s", in->origin);
-	return store_fail(in->st, what);
+	return store_fail(in->st, in->what);
 }
 
 /* Run a statement that returns no row, and make it ready for reuse. */
@@ -308,17 +306,17 @@ static void bind_facts(sqlite3_stmt *q, const struct cfg_facts *f)
 {
 	bool sv = f->have & FACT_SRIOV;
 
-	bind_opt_int(q, 18, f->have & FACT_CFG_SIZE, f->cfg_size);
+	bind_opt_int(q, 17, f->have & FACT_CFG_SIZE, f->cfg_size);
 	if (f->have & FACT_DRIVER)
-		bind_text(q, 19, f->driver);
-	bind_opt_int(q, 20, f->have & FACT_IOMMU, f->iommu_group);
-	bind_opt_int(q, 21, f->have & FACT_NUMA, f->numa_node);
-	bind_opt_int(q, 22, f->have & FACT_VFINDEX, f->vfindex);
-	bind_opt_int(q, 23, sv, f->sriov.totalvfs);
-	bind_opt_int(q, 24, sv, f->sriov.numvfs);
-	bind_opt_int(q, 25, sv, f->sriov.offset);
-	bind_opt_int(q, 26, sv, f->sriov.stride);
-	bind_opt_int(q, 27, sv, f->sriov.vf_device);
+		bind_text(q, 18, f->driver);
+	bind_opt_int(q, 19, f->have & FACT_IOMMU, f->iommu_group);
+	bind_opt_int(q, 20, f->have & FACT_NUMA, f->numa_node);
+	bind_opt_int(q, 21, f->have & FACT_VFINDEX, f->vfindex);
+	bind_opt_int(q, 22, sv, f->sriov.totalvfs);
+	bind_opt_int(q, 23, sv, f->sriov.numvfs);
+	bind_opt_int(q, 24, sv, f->sriov.offset);
+	bind_opt_int(q, 25, sv, f->sriov.stride);
+	bind_opt_int(q, 26, sv, f->sriov.vf_device);
 }
 
 static int put_function(struct ingest *in, long long scan_id, int seq,
@@ -352,10 +350,9 @@ static int put_function(struct ingest *in, long long scan_id, int seq,
 		pci_addr_format(&id->physfn, pf);
 		bind_text(q, 13, pf);
 	}
-	sqlite3_bind_int64(q, 14, snap_id);
-	sqlite3_bind_int64(q, 15, aid);
-	bind_text(q, 16, s->origin.path);
-	sqlite3_bind_int(q, 17, s->origin.line);
+	sqlite3_bind_int64(q, 14, aid);
+	bind_text(q, 15, s->origin.path);
+	sqlite3_bind_int(q, 16, s->origin.line);
 	bind_facts(q, &s->facts);
 	if (step_done(in, Q_ADD_FN))
 		return -1;
@@ -471,6 +468,7 @@ int store_ingest(struct store *st, const struct snapset *ss,
 	size_t h;
 
 	memset(res, 0, sizeof(*res));
+	snprintf(in.what, sizeof(in.what), "storing %s", origin);
 	in.rep = xcalloc(1, sizeof(*in.rep));
 	if (store_begin(st))
 		goto out;
@@ -487,9 +485,9 @@ out:
 	for (i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(in.q[i]);
 	/* COMMIT is where a full disk shows: say which dump it was. */
-	if (!ret && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		ret = ingest_fail(&in);
-	if (ret)
+	if (!ret)
+		ret = store_commit(st, in.what);
+	else
 		store_rollback(st);
 	if (ret)
 		memset(res, 0, sizeof(*res));

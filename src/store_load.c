@@ -25,7 +25,8 @@ static const char functions_sql[] =
 	"f.origin, f.line, f.cfg_size, f.driver, f.iommu_group, f.numa_node, "
 	"f.vfindex, f.sriov_totalvfs, f.sriov_numvfs, f.sriov_offset, "
 	"f.sriov_stride, f.sriov_vf_device, s.valid_len, s.bytes "
-	"FROM functions f JOIN snapshots s ON s.id = f.snapshot_id "
+	"FROM functions f JOIN analyses a ON a.id = f.analysis_id "
+	"JOIN snapshots s ON s.id = a.snapshot_id "
 	"WHERE f.scan_id = ?1 ORDER BY f.seq";
 
 static void copy_col(sqlite3_stmt *q, int col, char *dst, size_t len)

@@ -40,9 +40,10 @@ int store_print_stats(struct store *st, FILE *out)
 /* One row per (vendor, device, kind): the evidence a quirk stands on. */
 static const char keys_sql[] =
 	"SELECT f.vendor, f.device, f.kind, count(*), "
-	"count(DISTINCT f.snapshot_id), count(DISTINCT f.scan_id), "
+	"count(DISTINCT a.snapshot_id), count(DISTINCT f.scan_id), "
 	"count(DISTINCT s.host_id) "
 	"FROM functions f JOIN scans s ON s.id = f.scan_id "
+	"JOIN analyses a ON a.id = f.analysis_id "
 	"WHERE (?1 < 0 OR f.vendor = ?1) AND (?2 < 0 OR f.device = ?2) "
 	"AND (?3 < 0 OR f.class >> 8 = ?3) "
 	"GROUP BY f.vendor, f.device, f.kind ORDER BY 1, 2, 3";
@@ -79,15 +80,15 @@ static const struct counted rules[] = {
 	{ "scans whose function count is not what was stored with them",
 	  "SELECT count(*) FROM scans s WHERE n_functions != "
 	  "(SELECT count(*) FROM functions f WHERE f.scan_id = s.id)" },
-	{ "snapshots no function holds",
+	{ "snapshots no analysis covers",
 	  "SELECT count(*) FROM snapshots WHERE id NOT IN "
-	  "(SELECT snapshot_id FROM functions)" },
+	  "(SELECT snapshot_id FROM analyses)" },
 	{ "analyses no function uses",
 	  "SELECT count(*) FROM analyses WHERE id NOT IN "
 	  "(SELECT analysis_id FROM functions)" },
-	{ "functions analysed as another snapshot or class",
+	{ "functions analysed for another class",
 	  "SELECT count(*) FROM functions f JOIN analyses a ON a.id = f.analysis_id "
-	  "WHERE a.snapshot_id != f.snapshot_id OR a.class != f.class" },
+	  "WHERE a.class != f.class" },
 	{ "hosts no scan names",
 	  "SELECT count(*) FROM hosts WHERE id NOT IN "
 	  "(SELECT host_id FROM scans WHERE host_id IS NOT NULL)" },

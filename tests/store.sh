@@ -106,7 +106,7 @@ fi
 # one full and the user one 64 bytes a function.
 expect_rc replay-lab 0 "$PS" replay -q --db "$T/lab.db" "$LAB"
 same lab-rows "$(q "$T/lab.db" 'SELECT count(*) FROM hosts'),$(q "$T/lab.db" 'SELECT count(*) FROM scans'),$(q "$T/lab.db" 'SELECT count(*) FROM functions')" "1,2,28"
-same lab-user-partial "$(q "$T/lab.db" "SELECT DISTINCT s.valid_len FROM functions f JOIN snapshots s ON s.id = f.snapshot_id JOIN scans c ON c.id = f.scan_id WHERE c.origin LIKE '%user.rec'")" 64
+same lab-user-partial "$(q "$T/lab.db" "SELECT DISTINCT s.valid_len FROM functions f JOIN analyses a ON a.id = f.analysis_id JOIN snapshots s ON s.id = a.snapshot_id JOIN scans c ON c.id = f.scan_id WHERE c.origin LIKE '%user.rec'")" 64
 same lab-vf-links "$(q "$T/lab.db" "SELECT count(*) FROM functions v JOIN functions p ON p.id = v.pf_id WHERE v.kind = 'vf' AND p.bdf = '0000:01:00.0' AND p.kind = 'pf'")" 8
 same lab-vf-ids "$(q "$T/lab.db" "SELECT DISTINCT printf('%04x:%04x %s', vendor, device, ids_from) FROM functions WHERE kind = 'vf'")" "1b36:0010 sysfs"
 expect_rc lab-check 0 "$PS" db check --db "$T/lab.db" && ok lab-check
