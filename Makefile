@@ -9,7 +9,7 @@ BUILD	?= build
 PKG_CONFIG ?= pkg-config
 
 # What the tool links, and what the whole project builds against.
-PKGS		:= libpci jansson sqlite3
+PKGS		:= libpci jansson sqlite3 yaml-0.1
 TEST_PKGS	:= cmocka
 ALL_PKGS	:= libpci jansson sqlite3 yaml-0.1 cmocka
 
@@ -26,8 +26,10 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 CORE	:= cfg cap_table caps layout placement analysis snapset source_dump \
 	   filter names err emit_show_text emit_show_json emit_record \
 	   atomic_file sysfs_facts source_live sha256 store store_ingest \
-	   store_load store_query dump_dir
-CLI	:= main cmd_show cmd_scan cmd_replay cmd_merge cmd_db
+	   store_load store_query dump_dir consensus consensus_load \
+	   kernel_vendors emit_kernel emit_qemu emit_yaml map_read
+CLI	:= main cmd_show cmd_scan cmd_replay cmd_merge cmd_db cmd_gen \
+	   cmd_lookup cmd_qemu_args
 # db/schema.sql and db/migrate/*.sql, compiled in (scripts/sql2c.sh).
 SQL	:= db/schema.sql $(sort $(wildcard db/migrate/*.sql))
 CORE_OBJS := $(CORE:%=$(BUILD)/%.o) $(BUILD)/store_sql.o
@@ -40,7 +42,7 @@ TEST_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 FIXTURES := tests/fixtures
 SYNTH    := $(BUILD)/fixtures/synthetic
 
-.PHONY: all fixtures check check-unit check-cli check-asan check-lab demo deps install uninstall clean
+.PHONY: all fixtures check check-unit check-cli check-asan check-lab demo deps quirks install uninstall clean
 
 all: $(BUILD)/pasid-scan pasid-scan
 
@@ -99,6 +101,11 @@ check-lab: $(BUILD)/pasid-scan
 
 deps:
 	@scripts/install-deps.sh
+
+# quirks/ from the project's recordings (scripts/gen-quirks.sh says
+# which); make check fails when what is committed there is stale.
+quirks: $(BUILD)/pasid-scan
+	scripts/gen-quirks.sh $(BUILD)/pasid-scan quirks
 
 # The main job on the bundled fixtures: a scan of the lab guest's sysfs
 # tree (its SR-IOV NVMe PF and VFs) stored in a fresh store with the

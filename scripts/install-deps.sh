@@ -8,7 +8,8 @@
 set -eu
 
 PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
-libyaml-dev libcmocka-dev pciutils clang jq sqlite3 openssh-client"
+libyaml-dev libcmocka-dev pciutils clang jq sqlite3 openssh-client \
+python3 python3-yaml"
 # openssh-server: tests/collect.sh runs the fleet collector over a real
 # ssh connection to a private sshd on localhost.
 LAB_PKGS="qemu-system-x86 linux-image-amd64 busybox-static cpio openssh-server"

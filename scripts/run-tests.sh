@@ -1,6 +1,6 @@
 #!/bin/bash
 # Run the suite: every cmocka unit test binary, then the shell tests
-# (CLI, store, fleet collector).
+# (CLI, store, gen/lookup/qemu-args, fleet collector).
 # The last line is the total, "check: N passed, N failed, N skipped".
 # Usage: run-tests.sh [--unit|--cli] BUILD_DIR
 set -u
@@ -57,7 +57,7 @@ run_script() {
 
 run_cli() {
 	local s
-	for s in tests/cli.sh tests/store.sh tests/collect.sh; do
+	for s in tests/cli.sh tests/store.sh tests/gen.sh tests/collect.sh; do
 		[ -f "$s" ] && run_script "$s"
 	done
 }

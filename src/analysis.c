@@ -5,5 +5,5 @@ void analyze(const struct cfg_snapshot *s, struct fn_report *r)
 {
 	r->s = s;
 	layout_build(s, &r->lay);
-	place_vcap(&r->lay, VPASID_SIZE, QEMU_VPASID_DEFAULT, &r->vpasid);
+	place_vcap(&r->lay, &r->vpasid);
 }

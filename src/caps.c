@@ -286,6 +286,20 @@ const struct cap *caps_find(const struct cap_list *cl, bool ext,
 	return NULL;
 }
 
+/* Also db/schema.sql's analyses.ext_space and the YAML map's. */
+const char *ext_space_name(enum ext_space e)
+{
+	static const char *const names[] = {
+		[EXT_SPACE_NONE] = "none",
+		[EXT_SPACE_UNKNOWN] = "unknown",
+		[EXT_SPACE_ALIASED] = "aliased",
+		[EXT_SPACE_EMPTY] = "empty",
+		[EXT_SPACE_CAPS] = "caps",
+	};
+
+	return names[e];
+}
+
 const char *cap_name(const struct cap *c)
 {
 	const struct cap_type *t = c->ext ? cap_type_ext(c->id) :

@@ -124,6 +124,7 @@ struct cfg_snapshot {
 	struct cfg_origin origin;
 	struct cfg_facts facts;
 	const struct scan_host *host;	/* NULL for a dump without one */
+	bool probed;		/* write-probed: its rw/volatile masks are known */
 	unsigned int valid_len;	/* 64, 256 or 4096; bytes past it are unknown */
 	uint8_t bytes[CFG_SPACE_SIZE];
 };

@@ -8,6 +8,7 @@
 #define EXIT_BADINPUT	1	/* input rejected; nothing written */
 #define EXIT_USAGE	2
 #define EXIT_PARTIAL	3	/* --require-full and a partial read */
+#define EXIT_NOKEY	4	/* no such device key, or no safe offset */
 
 extern const char *prog_name;
 

@@ -20,6 +20,9 @@ static const struct command commands[] = {
 	{ "replay", cmd_replay, "store recorded dumps and their analysis in the SQLite store" },
 	{ "merge", cmd_merge, "fold stores collected on other hosts into one" },
 	{ "db", cmd_db, "what the store holds: stats, list of device keys, check" },
+	{ "gen", cmd_gen, "write the quirk tables: kernel header, QEMU table, YAML offset map" },
+	{ "lookup", cmd_lookup, "the offsets an offset map gives a device" },
+	{ "qemu-args", cmd_qemu_args, "the QEMU and libvirt options for one function of this host" },
 };
 
 static void usage(FILE *out)
@@ -32,10 +35,11 @@ static void usage(FILE *out)
 		"Finds where a virtual PASID capability can safely go in a PCI\n"
 		"function's extended config space.\n\nCommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'pasid-scan COMMAND --help' describes a command; "
 		     "pasid-scan(8) has the details.\n"
-		     "Exit status: 0 success, 1 error, 2 usage error, 3 partial scan refused.\n");
+		     "Exit status: 0 success, 1 error, 2 usage error, 3 partial scan refused,\n"
+		     "4 no such device key or no safe offset.\n");
 }
 
 int main(int argc, char **argv)

@@ -64,15 +64,6 @@ static const char *const ingest_sql[Q_COUNT] = {
 		      "WHERE scan_id = ?1 AND physfn IS NOT NULL",
 };
 
-/* db/schema.sql's analyses.ext_space, by enum ext_space */
-static const char *const ext_space_names[] = {
-	[EXT_SPACE_NONE] = "none",
-	[EXT_SPACE_UNKNOWN] = "unknown",
-	[EXT_SPACE_ALIASED] = "aliased",
-	[EXT_SPACE_EMPTY] = "empty",
-	[EXT_SPACE_CAPS] = "caps",
-};
-
 struct ingest {
 	struct store *st;
 	sqlite3_stmt *q[Q_COUNT];
@@ -292,7 +283,7 @@ static long long put_analysis(struct ingest *in, const struct cfg_snapshot *s,
 	sqlite3_bind_int64(q, 1, snap_id);
 	sqlite3_bind_int(q, 2, s->id.class);
 	bind_text(q, 3, PASID_SCAN_VERSION);
-	bind_text(q, 4, ext_space_names[r->lay.caps.ext]);
+	bind_text(q, 4, ext_space_name(r->lay.caps.ext));
 	bind_opt_int(q, 5, r->vpasid.offset >= 0, r->vpasid.offset);
 	bind_text(q, 6, vcap_reason_name(r->vpasid.reason));
 	sqlite3_bind_int(q, 7, r->vpasid.default_ok);

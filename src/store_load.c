@@ -24,7 +24,8 @@ static const char functions_sql[] =
 	"f.subdevice, f.ids_from, f.kind, f.kind_from_sysfs, f.physfn, "
 	"f.origin, f.line, f.cfg_size, f.driver, f.iommu_group, f.numa_node, "
 	"f.vfindex, f.sriov_totalvfs, f.sriov_numvfs, f.sriov_offset, "
-	"f.sriov_stride, f.sriov_vf_device, s.valid_len, s.bytes "
+	"f.sriov_stride, f.sriov_vf_device, s.valid_len, s.bytes, "
+	"s.rw_mask IS NOT NULL "
 	"FROM functions f JOIN analyses a ON a.id = f.analysis_id "
 	"JOIN snapshots s ON s.id = a.snapshot_id "
 	"WHERE f.scan_id = ?1 ORDER BY f.seq";
@@ -173,6 +174,7 @@ static int load_function(struct store *st, sqlite3_stmt *q,
 	load_facts(q, &s->facts);
 	s->valid_len = len;
 	memcpy(s->bytes, bytes, len);
+	s->probed = sqlite3_column_int(q, 25);
 	return 0;
 }
 

@@ -19,7 +19,7 @@ static struct vcap_verdict v;
 static void place(void)
 {
 	layout_build(&snap, &lay);
-	place_vcap(&lay, VPASID_SIZE, QEMU_VPASID_DEFAULT, &v);
+	place_vcap(&lay, &v);
 }
 
 /* A PCIe endpoint whose only extended capability is AER at 0x100. */

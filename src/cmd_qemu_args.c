@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cmd_qemu_args.c - "pasid-scan qemu-args": the vfio-pci option and the
+ * libvirt override that give one function of this host the vPASID
+ * offset the store's consensus gives its key.
+ *
+ * The key comes from the function's sysfs directory, as the kernel sees
+ * it: vendor and device (a VF's real IDs) and whether it is a VF.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "consensus_load.h"
+#include "err.h"
+#include "names.h"
+#include "store.h"
+#include "sysfs_facts.h"
+
+struct qa_opts {
+	const char *db;
+	const char *sysfs;
+	struct pci_addr addr;
+};
+
+static void qa_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: pasid-scan qemu-args [--db STORE] [--sysfs DIR] BDF\n\n"
+		"Print, for the function BDF of this host (or of the sysfs tree DIR,\n"
+		"default %s), the QEMU option that places its virtual PASID\n"
+		"capability where the consensus of STORE puts it for the function's\n"
+		"key, and the same as a libvirt <qemu:override>.  Exit status 4 when\n"
+		"STORE has no observation of the key or no offset is safe.\n",
+		SYSFS_PCI_DEFAULT);
+}
+
+static int parse_qa_opts(int argc, char **argv, struct qa_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "sysfs", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->sysfs = SYSFS_PCI_DEFAULT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'D': o->db = optarg; break;
+		case 'S': o->sysfs = optarg; break;
+		case 'h':
+			qa_usage(stdout);
+			exit(0);
+		default:
+			qa_usage(stderr);
+			return -1;
+		}
+	}
+	if (argc - optind != 1) {
+		qa_usage(stderr);
+		return -1;
+	}
+	if (pci_addr_parse(argv[optind], &o->addr) != strlen(argv[optind])) {
+		err_msg("qemu-args: '%s' is not a function address "
+			"([domain:]bus:dev.fn)", argv[optind]);
+		return -1;
+	}
+	if (!o->db)
+		o->db = store_default_path();
+	return 0;
+}
+
+/* The key of the function at o->addr, from its sysfs directory. */
+static int read_key(const struct qa_opts *o, struct snap_meta *m)
+{
+	struct vf_links links = { NULL, 0 };
+	char path[CFG_PATH_MAX];
+
+	memset(m, 0, sizeof(*m));
+	m->addr = o->addr;
+	sysfs_fn_path(path, sizeof(path), o->sysfs, &o->addr, "");
+	if (access(path, F_OK)) {
+		err_at(path, 0, "no such function");
+		return -1;
+	}
+	sysfs_read_facts(o->sysfs, m, &links);
+	free(links.v);
+	if ((m->fields & (META_VENDOR | META_DEVICE)) !=
+	    (META_VENDOR | META_DEVICE)) {
+		err_at(path, 0, "cannot read vendor and device");
+		return -1;
+	}
+	return 0;
+}
+
+static void print_args(const char *bdf, unsigned int off)
+{
+	char alias[PCI_ADDR_STRLEN + 8];
+	char *p;
+
+	/* libvirt takes user aliases that start with "ua-" */
+	snprintf(alias, sizeof(alias), "ua-%s", bdf);
+	for (p = alias; *p; p++)
+		if (*p == ':' || *p == '.')
+			*p = '-';
+	printf("-device vfio-pci,host=%s,x-vpasid-cap-offset=0x%x\n\n", bdf, off);
+	printf("<!-- libvirt: the <domain> needs "
+	       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'\n"
+	       "     and the <hostdev> of %s needs <alias name='%s'/> -->\n",
+	       bdf, alias);
+	printf("<qemu:override>\n"
+	       "  <qemu:device alias='%s'>\n"
+	       "    <qemu:frontend>\n"
+	       "      <qemu:property name='x-vpasid-cap-offset' type='unsigned' "
+	       "value='%u'/>\n"
+	       "    </qemu:frontend>\n"
+	       "  </qemu:device>\n"
+	       "</qemu:override>\n", alias, off);
+}
+
+static int answer(const struct qa_opts *o, const struct snap_meta *m,
+		  const struct key_set *ks)
+{
+	bool vf = m->kind == FN_KIND_VF;
+	const struct dev_key *k = key_set_find(ks, m->vendor, m->device, vf);
+	const struct vcap_verdict *v;
+	char bdf[PCI_ADDR_STRLEN];
+
+	pci_addr_format(&o->addr, bdf);
+	if (!k) {
+		err_msg("%s: no observation of %04x:%04x %s (%s); scan it first",
+			o->db, m->vendor, m->device, vf ? "vf" : "pf", bdf);
+		return EXIT_NOKEY;
+	}
+	v = &k->place[VCAP_PASID];
+	if (v->offset < 0) {
+		err_msg("%s: no safe vPASID offset for %04x:%04x %s (%s): %s",
+			o->db, m->vendor, m->device, vf ? "vf" : "pf", bdf,
+			vcap_reason_text(v->reason));
+		return EXIT_NOKEY;
+	}
+	print_args(bdf, (unsigned int)v->offset);
+	return 0;
+}
+
+int cmd_qemu_args(int argc, char **argv)
+{
+	struct qa_opts o;
+	struct snap_meta m;
+	struct key_set ks;
+	int ret;
+
+	if (parse_qa_opts(argc, argv, &o))
+		return EXIT_USAGE;
+	if (read_key(&o, &m))
+		return EXIT_BADINPUT;
+	key_set_init(&ks);
+	ret = consensus_load(o.db, &ks) ? EXIT_BADINPUT : answer(&o, &m, &ks);
+	key_set_free(&ks);
+	names_cleanup();
+	if (ret)
+		return ret;
+	return fflush(stdout) ? EXIT_FAILURE : 0;
+}

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * consensus.c - fold the observations of each device key into one
+ * occupancy map and place the virtual capabilities in it.
+ *
+ * Everything here is a union, a count, a minimum or a sorted set, so
+ * the result does not depend on the order the observations come in:
+ * the same store gives the same tables however it was filled.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "consensus.h"
+#include "err.h"
+#include "names.h"
+
+void key_set_init(struct key_set *ks)
+{
+	memset(ks, 0, sizeof(*ks));
+}
+
+static void key_free(struct dev_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n_host_ids; i++)
+		free(k->host_ids[i]);
+	free(k->host_ids);
+	for (i = 0; i < VCAP_N; i++)
+		free(k->pf[i].offs);
+	free(k->caps);
+	free(k->chains);
+	free(k);
+}
+
+void key_set_free(struct key_set *ks)
+{
+	size_t i;
+
+	for (i = 0; i < ks->n; i++)
+		key_free(ks->v[i]);
+	free(ks->v);
+	key_set_init(ks);
+}
+
+static int key_cmp(uint16_t vendor, uint16_t device, bool vf,
+		   const struct dev_key *k)
+{
+	if (vendor != k->vendor)
+		return vendor < k->vendor ? -1 : 1;
+	if (device != k->device)
+		return device < k->device ? -1 : 1;
+	return (int)vf - (int)k->vf;
+}
+
+/* Index of the key, or where it would go (*found false). */
+static size_t key_search(const struct key_set *ks, uint16_t vendor,
+			 uint16_t device, bool vf, bool *found)
+{
+	size_t lo = 0, hi = ks->n;
+
+	*found = false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = key_cmp(vendor, device, vf, ks->v[mid]);
+
+		if (!c) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+struct dev_key *key_set_find(const struct key_set *ks, uint16_t vendor,
+			     uint16_t device, bool vf)
+{
+	bool found;
+	size_t i = key_search(ks, vendor, device, vf, &found);
+
+	return found ? ks->v[i] : NULL;
+}
+
+static struct dev_key *key_get(struct key_set *ks, uint16_t vendor,
+			       uint16_t device, bool vf)
+{
+	bool found;
+	size_t i = key_search(ks, vendor, device, vf, &found);
+	struct dev_key *k;
+
+	if (found)
+		return ks->v[i];
+	if (ks->n == ks->alloc) {
+		ks->alloc = ks->alloc ? 2 * ks->alloc : 64;
+		ks->v = xreallocarray(ks->v, ks->alloc, sizeof(*ks->v));
+	}
+	memmove(&ks->v[i + 1], &ks->v[i], (ks->n - i) * sizeof(*ks->v));
+	k = xcalloc(1, sizeof(*k));
+	k->vendor = vendor;
+	k->device = device;
+	k->vf = vf;
+	k->ext = EXT_SPACE_CAPS;
+	k->last_scan = -1;
+	ks->v[i] = k;
+	ks->n++;
+	return k;
+}
+
+/* How little an observation lets a placement do: no extended space at
+ * all is the least, a chain is the most. */
+static int ext_rank(enum ext_space e)
+{
+	static const int rank[] = {
+		[EXT_SPACE_NONE] = 0,
+		[EXT_SPACE_ALIASED] = 0,
+		[EXT_SPACE_UNKNOWN] = 1,
+		[EXT_SPACE_EMPTY] = 2,
+		[EXT_SPACE_CAPS] = 3,
+	};
+
+	return rank[e];
+}
+
+static uint8_t evid_occ(uint8_t evidence)
+{
+	return (evidence & EVID_NONZERO ? OCC_NONZERO : 0) |
+	       (evidence & EVID_VOLATILE ? OCC_VOLATILE : 0) |
+	       (evidence & EVID_WRITABLE ? OCC_WRITABLE : 0);
+}
+
+static void fold_bytes(struct dev_key *k, const struct layout *l)
+{
+	static const uint8_t occ_of[] = {
+		[OWN_UNKNOWN] = OCC_UNKNOWN,
+		[OWN_ABSENT] = OCC_ABSENT,
+		[OWN_HEADER] = OCC_HEADER,
+		[OWN_CAP] = OCC_CAP,
+		[OWN_ORPHAN] = OCC_ORPHAN,
+		[OWN_HIDDEN] = 0,	/* from the regions, with their evidence */
+		[OWN_FREE] = 0,
+	};
+	unsigned int b, i;
+
+	for (b = 0; b < CFG_SPACE_SIZE; b++)
+		k->occ[b] |= occ_of[l->owner[b]];
+	for (i = 0; i < l->n_hidden; i++)
+		for (b = l->hidden[i].off;
+		     b < (unsigned int)l->hidden[i].off + l->hidden[i].size; b++)
+			k->occ[b] |= evid_occ(l->hidden[i].evidence);
+}
+
+static void add_cap(struct dev_key *k, const struct cap *c, bool orphan)
+{
+	struct key_cap *kc;
+	size_t i;
+
+	for (i = 0; i < k->n_caps; i++) {
+		kc = &k->caps[i];
+		if (kc->off == c->off && kc->id == c->id && kc->ext == c->ext &&
+		    kc->orphan == orphan && kc->version == c->version &&
+		    kc->size == c->size) {
+			kc->n_obs++;
+			return;
+		}
+	}
+	if (k->n_caps == k->alloc_caps) {
+		k->alloc_caps = k->alloc_caps ? 2 * k->alloc_caps : 16;
+		k->caps = xreallocarray(k->caps, k->alloc_caps, sizeof(*k->caps));
+	}
+	kc = &k->caps[k->n_caps++];
+	*kc = (struct key_cap){ .off = c->off, .id = c->id, .ext = c->ext,
+				.orphan = orphan, .version = c->version,
+				.size = c->size, .n_obs = 1 };
+}
+
+/* FNV-1a over the linked chain in walk order: equal chains, equal
+ * fingerprints; a different firmware's chain, almost surely not. */
+static uint64_t chain_fingerprint(const struct cap_list *cl)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	unsigned int i;
+
+	for (i = 0; i < cl->n; i++) {
+		uint32_t v = (uint32_t)cl->caps[i].off << 17 |
+			     (uint32_t)cl->caps[i].ext << 16 | cl->caps[i].id;
+		unsigned int j;
+
+		for (j = 0; j < 4; j++) {
+			h ^= (v >> (8 * j)) & 0xff;
+			h *= 0x100000001b3ull;
+		}
+	}
+	return h ^ (uint64_t)cl->ext << 56;
+}
+
+static void add_chain(struct dev_key *k, uint64_t fp)
+{
+	size_t i;
+
+	for (i = 0; i < k->n_chains; i++)
+		if (k->chains[i] == fp)
+			return;
+	if (k->n_chains == k->alloc_chains) {
+		k->alloc_chains = k->alloc_chains ? 2 * k->alloc_chains : 4;
+		k->chains = xreallocarray(k->chains, k->alloc_chains,
+					  sizeof(*k->chains));
+	}
+	k->chains[k->n_chains++] = fp;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A named host counts once however often it was scanned.  A dump that
+ * names none may come from any host, so it is counted apart. */
+static void add_host(struct dev_key *k, const struct scan_host *h,
+		     long long scan_seq)
+{
+	char *id;
+	size_t len;
+
+	if (!h) {
+		if (k->last_scan != scan_seq)
+			k->n_unnamed++;
+		k->last_scan = scan_seq;
+		return;
+	}
+	len = strlen(h->hostname) + strlen(h->product) + 2;
+	id = xcalloc(1, len);
+	snprintf(id, len, "%s\n%s", h->hostname, h->product);
+	if (bsearch(&id, k->host_ids, k->n_host_ids, sizeof(*k->host_ids),
+		    str_cmp)) {
+		free(id);
+		return;
+	}
+	k->host_ids = xreallocarray(k->host_ids, k->n_host_ids + 1,
+				    sizeof(*k->host_ids));
+	k->host_ids[k->n_host_ids++] = id;
+	qsort(k->host_ids, k->n_host_ids, sizeof(*k->host_ids), str_cmp);
+	k->n_hosts++;
+}
+
+/* PASID Capability register bits 1, 2 and 12:8 (PCIe r6.0 sec 7.8.8.2);
+ * PRI Outstanding Page Request Capacity at +0x08 (sec 10.5.2.4). */
+#define PASID_CAP_REG		0x04
+#define  PASID_CAP_EXEC		0x0002
+#define  PASID_CAP_PRIV		0x0004
+#define  PASID_CAP_WIDTH(x)	(((x) >> 8) & 0x1f)
+#define PRI_MAX_REQ		0x08
+
+static void add_pf_offset(struct pf_phys *p, uint16_t off)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_off; i++)
+		if (p->offs[i].off == off) {
+			p->offs[i].n_obs++;
+			return;
+		}
+	if (p->n_off == p->alloc_off) {
+		p->alloc_off = p->alloc_off ? 2 * p->alloc_off : 2;
+		p->offs = xreallocarray(p->offs, p->alloc_off, sizeof(*p->offs));
+	}
+	p->offs[p->n_off++] = (struct pf_off){ off, 1 };
+}
+
+static void fold_pf_cap(struct pf_phys *p, const struct cfg_snapshot *pf,
+			enum vcap_kind kind, unsigned int off)
+{
+	bool first = !p->n_obs;
+
+	p->n_obs++;
+	add_pf_offset(p, (uint16_t)off);
+	if (kind == VCAP_PASID && cfg_known(pf, off + PASID_CAP_REG, 2)) {
+		uint16_t w = cfg_le16(pf, off + PASID_CAP_REG);
+		uint8_t width = PASID_CAP_WIDTH(w);
+
+		p->max_pasid_width = first || width < p->max_pasid_width ?
+				     width : p->max_pasid_width;
+		p->exec = (first || p->exec) && (w & PASID_CAP_EXEC);
+		p->priv = (first || p->priv) && (w & PASID_CAP_PRIV);
+	} else if (kind == VCAP_PRI && cfg_known(pf, off + PRI_MAX_REQ, 4)) {
+		uint32_t n = cfg_le32(pf, off + PRI_MAX_REQ);
+
+		p->pri_outstanding = first || n < p->pri_outstanding ?
+				     n : p->pri_outstanding;
+	}
+}
+
+static const struct cfg_snapshot *find_pf(const struct snapset *scan,
+					  const struct cfg_snapshot *vf)
+{
+	size_t i;
+
+	if (!vf->id.has_physfn)
+		return NULL;
+	for (i = 0; i < scan->n; i++) {
+		const struct cfg_ident *id = &scan->v[i]->id;
+
+		if (id->has_addr && !memcmp(&id->addr, &vf->id.physfn,
+					    sizeof(id->addr)))
+			return scan->v[i];
+	}
+	return NULL;
+}
+
+static void fold_pf(struct dev_key *k, const struct cfg_snapshot *pf,
+		    struct cap_list *cl)
+{
+	int kind;
+
+	k->n_pf_seen++;
+	caps_walk(pf, cl);
+	for (kind = 0; kind < VCAP_N; kind++) {
+		const struct cap *c = caps_find(cl, true, vcap_types[kind].ext_id);
+
+		if (c)
+			fold_pf_cap(&k->pf[kind], pf, kind, c->off);
+	}
+}
+
+struct fold_scratch {
+	struct layout lay;
+	struct cap_list pf_caps;
+};
+
+static void fold(struct key_set *ks, const struct snapset *scan, size_t i,
+		 long long scan_seq, struct fold_scratch *w)
+{
+	const struct cfg_snapshot *s = scan->v[i];
+	bool vf = s->id.kind == FN_KIND_VF;
+	struct dev_key *k = key_get(ks, s->id.vendor, s->id.device, vf);
+	const struct cfg_snapshot *pf;
+	unsigned int c;
+
+	layout_build(s, &w->lay);
+	if (ext_rank(w->lay.caps.ext) < ext_rank(k->ext))
+		k->ext = w->lay.caps.ext;
+	fold_bytes(k, &w->lay);
+	for (c = 0; c < w->lay.caps.n; c++)
+		add_cap(k, &w->lay.caps.caps[c], false);
+	for (c = 0; c < w->lay.n_orphans; c++)
+		add_cap(k, &w->lay.orphans[c], true);
+	/* Only whole reads can disagree about a chain: a partial one or a
+	 * 256-byte dump of a PCIe function just saw less of it. */
+	if (!cfg_partial(s) && w->lay.caps.ext != EXT_SPACE_UNKNOWN)
+		add_chain(k, chain_fingerprint(&w->lay.caps));
+	add_host(k, s->host, scan_seq);
+	k->n_obs++;
+	k->n_probed += s->probed;
+	pf = vf ? find_pf(scan, s) : NULL;
+	if (pf)
+		fold_pf(k, pf, &w->pf_caps);
+	ks->n_obs++;
+}
+
+void consensus_add_scan(struct key_set *ks, const struct snapset *scan,
+			long long scan_seq)
+{
+	struct fold_scratch *w = xcalloc(1, sizeof(*w));
+	size_t i;
+
+	for (i = 0; i < scan->n; i++)
+		fold(ks, scan, i, scan_seq, w);
+	ks->n_scans++;
+	free(w);
+}
+
+static int cap_cmp(const void *a, const void *b)
+{
+	const struct key_cap *x = a, *y = b;
+
+	if (x->ext != y->ext)
+		return x->ext - y->ext;
+	if (x->off != y->off)
+		return x->off - y->off;
+	if (x->orphan != y->orphan)
+		return x->orphan - y->orphan;
+	if (x->id != y->id)
+		return x->id - y->id;
+	if (x->version != y->version)
+		return x->version - y->version;
+	return x->size - y->size;
+}
+
+/* Runs of bytes from..CFG_SPACE_SIZE whose value under mask is the same
+ * and non-zero (want_zero: zero), as regions. */
+static unsigned int runs(const struct dev_key *k, unsigned int from,
+			 uint8_t mask, bool want_zero, struct region *out)
+{
+	unsigned int n = 0, b = from;
+
+	while (b < CFG_SPACE_SIZE) {
+		uint8_t v = k->occ[b] & mask;
+		unsigned int start = b;
+
+		if (want_zero ? k->occ[b] != 0 : !v) {
+			b++;
+			continue;
+		}
+		while (b < CFG_SPACE_SIZE &&
+		       (want_zero ? !k->occ[b] : (k->occ[b] & mask) == v))
+			b++;
+		out[n].off = (uint16_t)start;
+		out[n].size = (uint16_t)(b - start);
+		out[n].evidence = v;
+		n++;
+	}
+	return n;
+}
+
+static int pf_off_cmp(const void *a, const void *b)
+{
+	const struct pf_off *x = a, *y = b;
+
+	if (x->n_obs != y->n_obs)
+		return x->n_obs > y->n_obs ? -1 : 1;
+	return (int)y->off - (int)x->off;
+}
+
+/* The PF offsets, the most observed first, then the higher one: the
+ * order templates are tried in and the map lists them. */
+static void templates(struct dev_key *k, struct place_templates *t)
+{
+	unsigned int i;
+	int kind;
+
+	memset(t, 0, sizeof(*t));
+	for (kind = 0; kind < VCAP_N; kind++) {
+		struct pf_phys *p = &k->pf[kind];
+
+		qsort(p->offs, p->n_off, sizeof(*p->offs), pf_off_cmp);
+		for (i = 0; k->vf && i < p->n_off && i < PLACE_MAX_TEMPLATES; i++)
+			t->off[kind][t->n[kind]++] = p->offs[i].off;
+	}
+}
+
+static void finish_key(struct dev_key *k)
+{
+	struct place_space *sp = xcalloc(1, sizeof(*sp));
+	struct place_templates t;
+	char buf[KEY_NAME_MAX];
+	unsigned int b;
+
+	qsort(k->caps, k->n_caps, sizeof(*k->caps), cap_cmp);
+	k->n_hidden = runs(k, 0, OCC_HIDDEN, false, k->hidden);
+	k->n_free = runs(k, PCI_EXT_CAP_START, 0, true, k->free);
+	sp->ext = k->ext;
+	for (b = 0; b < CFG_SPACE_SIZE; b++)
+		sp->busy[b] = k->occ[b] != 0;
+	templates(k, &t);
+	place_all(sp, &t, k->place);
+	free(sp);
+	/* QEMU only adds a capability where there is extended space; where
+	 * there is, any answer but its default is a quirk. */
+	k->needs_quirk = (k->ext == EXT_SPACE_EMPTY || k->ext == EXT_SPACE_CAPS) &&
+			 k->place[VCAP_PASID].offset != QEMU_VPASID_DEFAULT;
+	safe_text(names_device(k->vendor, k->device, buf, sizeof(buf)) ?: "",
+		  k->name, sizeof(k->name));
+}
+
+void consensus_finish(struct key_set *ks)
+{
+	size_t i;
+
+	for (i = 0; i < ks->n; i++)
+		finish_key(ks->v[i]);
+}
+
+bool key_chains_disagree(const struct dev_key *k)
+{
+	return k->n_chains > 1;
+}
+
+void safe_text(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < len; s++) {
+		char c = *s;
+
+		if (c < 0x20 || c > 0x7e || c == '\\')
+			c = '?';
+		/* no comment opener or closer: "/" never follows "*" and
+		 * never precedes "*" */
+		if ((c == '/' && n && buf[n - 1] == '*') ||
+		    (c == '*' && n && buf[n - 1] == '/'))
+			buf[n++] = ' ';
+		if (n + 1 < len)
+			buf[n++] = c;
+	}
+	buf[n] = '\0';
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * consensus_load.h - the consensus over everything a store holds.
+ */
+#ifndef PASID_SCAN_CONSENSUS_LOAD_H
+#define PASID_SCAN_CONSENSUS_LOAD_H
+
+#include "consensus.h"
+
+/* Every stored scan folded into ks and finished; 0, or -1 after a
+ * message.  The store is only read. */
+int consensus_load(const char *path, struct key_set *ks);
+
+#endif

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * emit_kernel.c - the vPASID offset table as a kernel header: one
+ * struct pci_device_id table for VFs and one for every other function
+ * (pci_dev->is_virtfn picks it), .driver_data the offset, PCI_VDEVICE()
+ * where include/linux/pci_ids.h names the vendor; and the free ranges
+ * of each listed key.  Kernel coding style, lines within 100 columns.
+ */
+#include <string.h>
+
+#include "emit_gen.h"
+#include "kernel_vendors.h"
+#include "version.h"
+
+/* Keep a row's comment within 100 columns: a tab, the name, and
+ * ", 9999 obs, 999 hosts, 999 dumps" with the comment marks. */
+#define COMMENT_NAME_MAX	52
+
+bool gen_row(const struct dev_key *k, bool all)
+{
+	return all || k->needs_quirk;
+}
+
+const char *kind_name(bool vf)
+{
+	return vf ? "vf" : "pf";
+}
+
+unsigned int gen_vpasid(const struct dev_key *k)
+{
+	return k->place[VCAP_PASID].offset < 0 ? 0 :
+	       (unsigned int)k->place[VCAP_PASID].offset;
+}
+
+static void header(FILE *f, const struct key_set *ks, bool all)
+{
+	fprintf(f,
+		"/* SPDX-License-Identifier: GPL-2.0-or-later */\n"
+		"/*\n"
+		" * Where a virtual PASID capability (PCIe r6.0 sec 7.8.8, 8 bytes) can go\n"
+		" * in the extended config space of an assigned function: an offset that\n"
+		" * covers no byte any observation shows in use - capability, orphan\n"
+		" * capability, hidden register - or did not read.  From %u observations\n"
+		" * of %zu device keys in %u scans.\n"
+		" *\n"
+		" * Written by pasid-scan %s gen%s; do not edit.\n"
+		" *\n"
+		" * Look a VF (pci_dev->is_virtfn) up in pasid_scan_vpasid_vf_ids[] and any\n"
+		" * other function in pasid_scan_vpasid_pf_ids[].  .driver_data is the\n"
+		" * offset; 0 means no offset is safe: leave vPASID out.\n",
+		ks->n_obs, ks->n, ks->n_scans, PASID_SCAN_VERSION,
+		all ? " --all" : "");
+	if (!all)
+		fprintf(f,
+			" * A function not listed has QEMU's default offset, 0x%x, free.\n",
+			QEMU_VPASID_DEFAULT);
+	fprintf(f,
+		" */\n"
+		"#ifndef _PASID_SCAN_VPASID_H\n"
+		"#define _PASID_SCAN_VPASID_H\n\n"
+		"#include <linux/compiler.h>\n"
+		"#include <linux/mod_devicetable.h>\n"
+		"#include <linux/pci.h>\n"
+		"#include <linux/types.h>\n");
+}
+
+static void vendor_expr(FILE *f, uint16_t vendor)
+{
+	const char *name = kernel_vendor_name(vendor);
+
+	if (name)
+		fprintf(f, "PCI_VENDOR_ID_%s", name);
+	else
+		fprintf(f, "0x%04x", vendor);
+}
+
+static void row_comment(FILE *f, const struct dev_key *k)
+{
+	fprintf(f, "\t/* %.*s, %u obs, %u host%s", COMMENT_NAME_MAX,
+		k->name[0] ? k->name : "unknown device", k->n_obs,
+		k->n_hosts, k->n_hosts == 1 ? "" : "s");
+	if (k->n_unnamed)
+		fprintf(f, ", %u dump%s", k->n_unnamed,
+			k->n_unnamed == 1 ? "" : "s");
+	fprintf(f, " */\n");
+}
+
+static void id_table(FILE *f, const struct key_set *ks, bool all, bool vf)
+{
+	size_t i;
+
+	fprintf(f, "\nstatic const struct pci_device_id pasid_scan_vpasid_%s_ids[] "
+		"__maybe_unused = {\n", kind_name(vf));
+	for (i = 0; i < ks->n; i++) {
+		const struct dev_key *k = ks->v[i];
+		const char *name = kernel_vendor_name(k->vendor);
+
+		if (k->vf != vf || !gen_row(k, all))
+			continue;
+		row_comment(f, k);
+		if (name)
+			fprintf(f, "\t{ PCI_VDEVICE(%s, 0x%04x), ", name, k->device);
+		else
+			fprintf(f, "\t{ PCI_DEVICE(0x%04x, 0x%04x), ", k->vendor,
+				k->device);
+		fprintf(f, ".driver_data = 0x%x },\n", gen_vpasid(k));
+	}
+	fprintf(f, "\t{ }\n};\n");
+}
+
+static void free_ranges(FILE *f, const struct key_set *ks, bool all)
+{
+	size_t i;
+	unsigned int r;
+
+	fprintf(f,
+		"\n/*\n"
+		" * The free ranges of extended config space of the keys above, for a\n"
+		" * driver that describes free space rather than taking one offset: no\n"
+		" * observation shows a byte in them in use.  Sorted by vendor, device,\n"
+		" * is_virtfn and offset; a zero row ends the table.\n"
+		" */\n"
+		"struct pasid_scan_free_range {\n"
+		"\tu16 vendor;\n"
+		"\tu16 device;\n"
+		"\tu8 is_virtfn;\n"
+		"\tu16 offset;\n"
+		"\tu16 len;\n"
+		"};\n\n"
+		"static const struct pasid_scan_free_range pasid_scan_free_ranges[] "
+		"__maybe_unused = {\n");
+	for (i = 0; i < ks->n; i++) {
+		const struct dev_key *k = ks->v[i];
+
+		if (!gen_row(k, all))
+			continue;
+		for (r = 0; r < k->n_free; r++) {
+			fprintf(f, "\t{ ");
+			vendor_expr(f, k->vendor);
+			fprintf(f, ", 0x%04x, %d, 0x%03x, 0x%03x },\n", k->device,
+				k->vf, k->free[r].off, k->free[r].size);
+		}
+	}
+	fprintf(f, "\t{ }\n};\n");
+}
+
+void emit_kernel(FILE *f, const struct key_set *ks, bool all)
+{
+	header(f, ks, all);
+	id_table(f, ks, all, false);
+	id_table(f, ks, all, true);
+	free_ranges(f, ks, all);
+	fprintf(f, "\n#endif /* _PASID_SCAN_VPASID_H */\n");
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * map_read.c - read an offset map with libyaml's document loader and
+ * check what lookup needs of it: format and version, then for each
+ * device its key and its placements.  Anything else in an entry is
+ * there for people and other tools and is not checked here.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "emit_gen.h"
+#include "err.h"
+#include "map_read.h"
+
+struct map_ctx {
+	const char *path;
+	yaml_document_t doc;
+};
+
+static int bad(const struct map_ctx *c, const yaml_node_t *n, const char *what)
+{
+	err_at(c->path, n ? (unsigned int)n->start_mark.line + 1 : 0,
+	       "expected %s", what);
+	return -1;
+}
+
+static yaml_node_t *get(const struct map_ctx *c, const yaml_node_t *map,
+			const char *key)
+{
+	yaml_node_pair_t *p;
+
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node((yaml_document_t *)&c->doc,
+							p->key);
+
+		if (k && k->type == YAML_SCALAR_NODE &&
+		    !strcmp((const char *)k->data.scalar.value, key))
+			return yaml_document_get_node((yaml_document_t *)&c->doc,
+						      p->value);
+	}
+	return NULL;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ?
+	       (const char *)n->data.scalar.value : NULL;
+}
+
+/* An unsigned number up to max, in any base C reads (0x for hex). */
+static int number(const struct map_ctx *c, const yaml_node_t *map,
+		  const char *key, unsigned long max, const char *what,
+		  unsigned long *out)
+{
+	yaml_node_t *n = get(c, map, key);
+	const char *s = scalar(n);
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return bad(c, n ? n : map, what);
+	errno = 0;
+	*out = strtoul(s, &end, 0);
+	if (errno || *end || *out > max)
+		return bad(c, n, what);
+	return 0;
+}
+
+static int header(const struct map_ctx *c, const yaml_node_t *root)
+{
+	const char *fmt = scalar(get(c, root, "format"));
+	unsigned long ver;
+
+	if (!fmt || strcmp(fmt, MAP_FORMAT))
+		return bad(c, get(c, root, "format") ?: root,
+			   "format: " MAP_FORMAT " (a pasid-scan offset map)");
+	if (number(c, root, "format-version", 0xffff, "format-version: a number", &ver))
+		return -1;
+	if (ver != MAP_FORMAT_VERSION) {
+		err_at(c->path, get(c, root, "format-version")->start_mark.line + 1,
+		       "format-version %lu; this pasid-scan reads version %d",
+		       ver, MAP_FORMAT_VERSION);
+		return -1;
+	}
+	return 0;
+}
+
+static int placement(const struct map_ctx *c, const yaml_node_t *pl,
+		     enum vcap_kind kind, struct map_entry *e)
+{
+	yaml_node_t *p = get(c, pl, vcap_types[kind].name);
+	const char *off = scalar(get(c, p, "offset"));
+	const char *reason = scalar(get(c, p, "reason"));
+	unsigned long v;
+
+	if (!p || p->type != YAML_MAPPING_NODE)
+		return bad(c, pl, "placements with vpasid, vpri and vats");
+	if (!reason || !*reason || strlen(reason) >= MAP_REASON_MAX)
+		return bad(c, p, "a reason for the placement");
+	snprintf(e->reason[kind], MAP_REASON_MAX, "%s", reason);
+	if (!off || !strcmp(off, "null") || !strcmp(off, "~")) {
+		e->offset[kind] = -1;
+		return off ? 0 : bad(c, p, "offset: an offset or null");
+	}
+	if (number(c, p, "offset", CFG_SPACE_SIZE - vcap_types[kind].size,
+		   "offset: an offset in config space or null", &v))
+		return -1;
+	e->offset[kind] = (int)v;
+	return 0;
+}
+
+static int entry(const struct map_ctx *c, const yaml_node_t *d,
+		 struct map_entry *e)
+{
+	const char *kind = scalar(get(c, d, "kind"));
+	yaml_node_t *pl = get(c, d, "placements");
+	unsigned long vendor, device;
+	int k;
+
+	if (!d || d->type != YAML_MAPPING_NODE)
+		return bad(c, d, "a device entry (a mapping)");
+	e->line = (unsigned int)d->start_mark.line + 1;
+	if (number(c, d, "vendor", 0xffff, "vendor: a 16-bit ID", &vendor) ||
+	    number(c, d, "device", 0xffff, "device: a 16-bit ID", &device))
+		return -1;
+	e->vendor = (uint16_t)vendor;
+	e->device = (uint16_t)device;
+	if (!kind || (strcmp(kind, "pf") && strcmp(kind, "vf")))
+		return bad(c, get(c, d, "kind") ?: d, "kind: pf or vf");
+	e->vf = !strcmp(kind, "vf");
+	if (!pl || pl->type != YAML_MAPPING_NODE)
+		return bad(c, pl ?: d, "placements: a mapping");
+	for (k = 0; k < VCAP_N; k++)
+		if (placement(c, pl, k, e))
+			return -1;
+	return 0;
+}
+
+static int devices(const struct map_ctx *c, const yaml_node_t *root,
+		   struct map_entry **v, size_t *n)
+{
+	yaml_node_t *seq = get(c, root, "devices");
+	yaml_node_item_t *it;
+
+	if (!seq || seq->type != YAML_SEQUENCE_NODE)
+		return bad(c, seq ?: root, "devices: a list");
+	*v = xcalloc((size_t)(seq->data.sequence.items.top -
+			      seq->data.sequence.items.start) + 1, sizeof(**v));
+	for (it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *d = yaml_document_get_node((yaml_document_t *)&c->doc, *it);
+
+		if (entry(c, d, &(*v)[*n]))
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+static int load(struct map_ctx *c, FILE *f)
+{
+	yaml_parser_t p;
+	int ret = 0;
+
+	if (!yaml_parser_initialize(&p)) {
+		err_msg("cannot start the YAML parser");
+		return -1;
+	}
+	yaml_parser_set_input_file(&p, f);
+	if (!yaml_parser_load(&p, &c->doc)) {
+		err_at(c->path, (unsigned int)p.problem_mark.line + 1, "%s",
+		       p.problem ? p.problem : "not YAML");
+		ret = -1;
+	} else if (!yaml_document_get_root_node(&c->doc)) {
+		err_at(c->path, 0, "empty; expected an offset map");
+		yaml_document_delete(&c->doc);
+		ret = -1;
+	}
+	yaml_parser_delete(&p);
+	return ret;
+}
+
+int map_read(const char *path, struct map_entry **v, size_t *n)
+{
+	struct map_ctx c = { .path = path };
+	FILE *f = fopen(path, "r");
+	yaml_node_t *root;
+	int ret;
+
+	*v = NULL;
+	*n = 0;
+	if (!f) {
+		err_at(path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	ret = load(&c, f);
+	fclose(f);
+	if (ret)
+		return -1;
+	root = yaml_document_get_root_node(&c.doc);
+	ret = root->type != YAML_MAPPING_NODE ? bad(&c, root, "a mapping at the top") :
+	      header(&c, root) ? -1 : devices(&c, root, v, n);
+	yaml_document_delete(&c.doc);
+	if (ret) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+	}
+	return ret;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * map_read.h - the YAML offset map 'gen --yaml' writes, read back.
+ */
+#ifndef PASID_SCAN_MAP_READ_H
+#define PASID_SCAN_MAP_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "placement.h"
+
+#define MAP_REASON_MAX	32
+
+struct map_entry {
+	uint16_t vendor, device;
+	bool vf;
+	int offset[VCAP_N];		/* -1: null (nowhere) */
+	char reason[VCAP_N][MAP_REASON_MAX];
+	unsigned int line;		/* where the entry starts */
+};
+
+/* Every device entry of the map at path; 0, or -1 after a message that
+ * names the file and line.  *v is allocated (free it). */
+int map_read(const char *path, struct map_entry **v, size_t *n);
+
+#endif
