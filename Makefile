@@ -109,18 +109,26 @@ quirks: $(BUILD)/pasid-scan
 
 # The main job on the bundled fixtures: a scan of the lab guest's sysfs
 # tree (its SR-IOV NVMe PF and VFs) stored in a fresh store with the
-# guest's own recordings, the device keys the store then holds, and the
-# analysis of the recording and of the synthetic orphan/hidden-register
-# cases.
+# guest's root recording and the qemu-lab dumps, the device keys the
+# store then holds, the quirk tables and offset map generated from it,
+# what the map gives the NVMe VF, and the analysis of the recording and
+# of the synthetic orphan/hidden-register cases.
 DEMO_DB := $(BUILD)/demo.db
+DEMO_OUT := $(BUILD)/demo
 demo: deps
 	$(MAKE) all fixtures
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	./pasid-scan scan --sysfs $(FIXTURES)/sysfs/lab --db $(DEMO_DB)
 	@echo
-	./pasid-scan replay --db $(DEMO_DB) $(FIXTURES)/lab
+	./pasid-scan replay --db $(DEMO_DB) $(FIXTURES)/lab/root.rec $(FIXTURES)/qemu-lab
 	@echo
 	./pasid-scan db list --db $(DEMO_DB)
+	@echo
+	mkdir -p $(DEMO_OUT)
+	./pasid-scan gen --db $(DEMO_DB) --all --kernel $(DEMO_OUT)/pasid_scan_vpasid.h \
+		--qemu $(DEMO_OUT)/vfio_vpasid_offsets.h --yaml $(DEMO_OUT)/pasid-scan-map.yaml
+	./pasid-scan lookup --map $(DEMO_OUT)/pasid-scan-map.yaml 1b36:0010
+	./pasid-scan qemu-args --db $(DEMO_DB) --sysfs $(FIXTURES)/sysfs/lab 01:00.1
 	@echo
 	./pasid-scan show $(FIXTURES)/lab/root.rec $(SYNTH)/*.txt
 
