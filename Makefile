@@ -27,7 +27,7 @@ CORE	:= cfg cap_table caps layout placement analysis snapset source_dump \
 	   filter names err emit_show_text emit_show_json emit_record \
 	   atomic_file sysfs_facts source_live sha256 store store_ingest \
 	   store_load store_query dump_dir consensus consensus_load \
-	   kernel_vendors emit_kernel emit_qemu emit_yaml map_read
+	   kernel_vendors emit_gen emit_kernel emit_qemu emit_yaml map_read
 CLI	:= main cmd_show cmd_scan cmd_replay cmd_merge cmd_db cmd_gen \
 	   cmd_lookup cmd_qemu_args
 # db/schema.sql and db/migrate/*.sql, compiled in (scripts/sql2c.sh).
@@ -42,7 +42,7 @@ TEST_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 FIXTURES := tests/fixtures
 SYNTH    := $(BUILD)/fixtures/synthetic
 
-.PHONY: all fixtures check check-unit check-cli check-asan check-lab demo deps quirks install uninstall clean
+.PHONY: all fixtures check check-unit check-cli check-asan check-lab check-kmod demo deps quirks install uninstall clean
 
 all: $(BUILD)/pasid-scan pasid-scan
 
@@ -98,6 +98,13 @@ check-asan:
 # against the guest's own sysfs (scripts/check-lab.sh).
 check-lab: $(BUILD)/pasid-scan
 	@scripts/check-lab.sh $(BUILD)/pasid-scan
+
+# The tables gen writes, built as their users build them: the kernel
+# header into tests/kmod's module against the installed kernel headers
+# (W=1 -Werror; skipped without headers), the QEMU table with -Werror.
+# make check runs it too.
+check-kmod: $(BUILD)/pasid-scan fixtures
+	@PASID_SCAN=$(BUILD)/pasid-scan SYNTH=$(SYNTH) scripts/check-kmod.sh --out $(BUILD)/kmod
 
 deps:
 	@scripts/install-deps.sh

@@ -3,8 +3,12 @@
 # QEMU q35 guest (TCG) with an intel-iommu, an SR-IOV NVMe PF with 4 VFs,
 # a virtio device with ATS and an e1000e; run the given pasid-scan binary
 # there as root and as nobody; check its records against what the guest
-# kernel itself lists and reads.  One "ok" or "FAIL" line per check, then
-# "check-lab: N passed, N failed"; exit status 1 if any check failed.
+# kernel itself lists and reads.  Before the boot, the tables
+# 'pasid-scan gen --all' writes from the lab fixtures are built into
+# tests/kmod's module for the guest's kernel (scripts/check-kmod.sh); the
+# guest loads it, and its matches must be what the offset map says.
+# One "ok" or "FAIL" line per check, then "check-lab: N passed, N
+# failed"; exit status 1 if any check failed.
 #
 # Usage: check-lab.sh PASID_SCAN_BINARY [--out DIR] [--update-fixtures]
 #   --out DIR           where the guest, its console log and the files it
@@ -62,23 +66,12 @@ t0=$(date +%s%N)
 # one's.
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -rf "$out/guest" "$out/files" "$out/sysfs-tree" "$out/work"
+rm -rf "$out/guest" "$out/files" "$out/sysfs-tree" "$out/work" "$out/gen" "$out/kmod"
 rm -f "$out/serial.log" "$out/qemu-cmdline" "$out/qemu.stderr" "$out/results"
-mkdir -p "$out/files" "$out/work"
+mkdir -p "$out/files" "$out/work" "$out/gen"
 F=$out/files
 W=$out/work
-
-echo "check-lab: testing $bin"
-"$lab/build-initramfs.sh" "$out/guest" "$bin"
-echo "check-lab: booting $(cat "$out/guest/kver") under TCG (console: $out/serial.log)"
-t1=$(date +%s%N)
-qrc=0
-"$lab/run-guest.sh" "$out/guest" "$out" || qrc=$?
-t2=$(date +%s%N)
-guest_s=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
-
-frc=0
-awk -v dir="$F" -f "$lab/frames.awk" "$out/serial.log" || frc=$?
+G=$out/gen
 
 pass=0
 fail=0
@@ -90,6 +83,53 @@ bad() {
 	echo "FAIL $*" | tee -a "$out/results"
 	fail=$((fail + 1))
 }
+
+echo "check-lab: testing $bin"
+
+# --- the generated tables, built for the guest's kernel -------------------
+
+# The store holds what the fixtures recorded in this same guest: the root
+# scan and the sysfs tree.  Not user.rec: its partial reads would leave
+# every key unknown.  The module is built for the kernel the guest will
+# boot, and the initramfs is then built for that same one.
+kver=$("$lab/build-initramfs.sh" --print-kver)
+export LAB_KVER=$kver
+ko=""
+grc=0
+{
+	"$bin" replay --db "$G/lab.db" "$here/tests/fixtures/lab/root.rec" &&
+		"$bin" scan --sysfs "$here/tests/fixtures/sysfs/lab" --db "$G/lab.db" &&
+		"$bin" gen --db "$G/lab.db" --all --kernel "$G/vpasid.h" \
+			--qemu "$G/qemu.h" --yaml "$G/map.yaml"
+} >"$G/gen.log" 2>&1 || grc=$?
+krc=0
+if [ $grc -eq 0 ]; then
+	"$here/scripts/check-kmod.sh" --require-headers --kver "$kver" --bin "$bin" \
+		--out "$out/kmod" --kernel "$G/vpasid.h" --ko "$G/pasid_scan_match.ko" \
+		--qemu "$G/qemu.h" --yaml "$G/map.yaml" >"$G/check-kmod.log" 2>&1 || krc=$?
+fi
+if [ $grc -ne 0 ]; then
+	bad "gen --all from the lab fixtures: exit status $grc: $(tail -n1 "$G/gen.log")"
+elif [ $krc -ne 0 ] || [ ! -f "$G/pasid_scan_match.ko" ]; then
+	bad "gen --all tables from the lab fixtures do not build (gen/check-kmod.log):" \
+		"$(grep -m1 '^FAIL' "$G/check-kmod.log" || tail -n1 "$G/check-kmod.log")"
+else
+	ko=$G/pasid_scan_match.ko
+	ok "gen --all tables from the lab fixtures build: pasid_scan_match.ko for $kver" \
+		"(W=1 -Werror), the QEMU table agreeing with the map"
+fi
+
+"$lab/build-initramfs.sh" "$out/guest" "$bin" ${ko:+"$ko"}
+echo "check-lab: booting $(cat "$out/guest/kver") under TCG (console: $out/serial.log)"
+t1=$(date +%s%N)
+qrc=0
+"$lab/run-guest.sh" "$out/guest" "$out" || qrc=$?
+t2=$(date +%s%N)
+guest_s=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+
+frc=0
+awk -v dir="$F" -f "$lab/frames.awk" "$out/serial.log" || frc=$?
+
 # have NAME: the guest sent NAME whole.
 have() { grep -qxF "$1" "$F/.frames" 2>/dev/null; }
 # rc NAME: the exit status the guest wrote to NAME.rc, or "none".
@@ -381,6 +421,83 @@ else
 	diff "$W/root.nohost" "$W/replay.nohost" >"$W/replay.diff" || true
 	bad "sysfs tree replay: exit status $rrc, $(grep -c '^[<>]' "$W/replay.diff" || true) lines differ" \
 		"(work/replay.diff) $(firstline "$W/replay.stderr")"
+fi
+
+# --- the module: what the tables give each function of the guest -------
+
+# kmod.log holds the module's kernel log lines:
+#	[ time] pasid_scan_match: BDF VVVV:DDDD pf|vf vpasid=OFF|none ranges=N
+#	[ time] pasid_scan_match: matched N of M functions, R free ranges ...
+# and the kernel's own lines about loading it, which are ignored.
+touch "$F/kmod.log"
+sed -n 's/.*pasid_scan_match: \([0-9a-f:.]*\) \([0-9a-f]\{4\}:[0-9a-f]\{4\}\) \([pv]f\) vpasid=\([^ ]*\) ranges=\([0-9]*\)$/\1 \2 \3 \4 \5/p' \
+	"$F/kmod.log" | sort >"$W/kmod.matches"
+summary=$(sed -n 's/.*pasid_scan_match: \(matched [0-9]* of [0-9]* functions.*\)/\1/p' "$F/kmod.log" | tail -n1)
+nmatch=$(wc -l <"$W/kmod.matches")
+r=$(rc kmod)
+if [ -z "$ko" ]; then
+	bad "module not loaded in the guest: it did not build"
+elif [ "$r" = 0 ] && [ -n "$summary" ] &&
+	[ "${summary%%,*}" = "matched $nmatch of $nfn functions" ]; then
+	ok "pasid_scan_match.ko loaded in the guest: $summary"
+else
+	bad "pasid_scan_match.ko in the guest: insmod exit status $r $(firstline "$F/kmod.stderr"), summary" \
+		"\"${summary:-none}\" with $nmatch lines and $nfn guest functions"
+fi
+
+# The functions the map lists, by the key and kind the guest gives them:
+# each must be matched, as what it is, and nothing else.
+: >"$W/kmod.expect"
+while read -r b v d _ p; do
+	key=$(printf '%04x:%04x' "$v" "$d")
+	kind=pf
+	[ "$p" = - ] || kind=vf
+	"$bin" lookup --map "$G/map.yaml" "$key" "$kind" >/dev/null 2>&1 &&
+		echo "$b $key $kind"
+done <"$F/guest-list" | sort >"$W/kmod.expect"
+awk '{ print $1, $2, $3 }' "$W/kmod.matches" >"$W/kmod.got"
+missed=$(comm -23 "$W/kmod.expect" "$W/kmod.got" | paste -sd, -)
+extra=$(comm -13 "$W/kmod.expect" "$W/kmod.got" | paste -sd, -)
+nexp=$(wc -l <"$W/kmod.expect")
+# The SR-IOV PF and each of its VFs, whatever else the map lists.
+mvf=$(awk '$3 == "vf"' "$W/kmod.got" | wc -l)
+pfs=$(awk '$5 != "-" { print $5 }' "$F/guest-list" | sort -u)
+pfbad=""
+for b in $pfs; do
+	grep -q "^$b [0-9a-f:]* pf\$" "$W/kmod.got" || pfbad="$pfbad $b"
+done
+if [ "$nexp" -gt 0 ] && [ "$nvf" -gt 0 ] && [ "$mvf" -eq "$nvf" ] &&
+	[ -z "$missed$extra$pfbad" ]; then
+	ok "module matched the $nexp functions the map lists, each as pf or vf ($nvf VFs and their PF among them)"
+else
+	bad "module matches vs map: not matched: ${missed:--}; matched but not listed or of another kind:" \
+		"${extra:--}; $mvf of $nvf VFs; PFs not matched:${pfbad:- -}"
+fi
+
+# What each matched function got: the offset lookup gives its key, and
+# as many free ranges as the map has free windows for it.
+awk '
+	function key() { return substr(v, 3) ":" substr(d, 3) " " k }
+	/^- vendor: / { v = $3; d = ""; k = ""; inwin = 0; next }
+	/^  device: / { d = $2; next }
+	/^  kind: / { k = $2; next }
+	/^  free-windows: *\[\]/ { n[key()] = 0; inwin = 0; next }
+	/^  free-windows:/ { n[key()] = 0; inwin = 1; next }
+	inwin && /^  - / { n[key()]++; next }
+	/^  [^ -]/ { inwin = 0 }
+	END { for (x in n) print x, n[x] }' "$G/map.yaml" >"$W/map.windows"
+offbad=""
+while read -r b key kind off nr; do
+	want=$("$bin" lookup --map "$G/map.yaml" "$key" "$kind" 2>/dev/null |
+		awk '{ sub(/^vpasid=/, "", $3); print $3; exit }')
+	[ "$off" = "$want" ] || offbad="$offbad $b $key $kind vpasid=$off, map ${want:-(none)};"
+	wn=$(awk -v k="$key $kind" '$1 " " $2 == k { print $3 }' "$W/map.windows")
+	[ "$nr" = "$wn" ] || offbad="$offbad $b $key $kind ranges=$nr, map ${wn:-(none)} free windows;"
+done <"$W/kmod.matches"
+if [ "$nmatch" -gt 0 ] && [ -z "$offbad" ]; then
+	ok "module: each of the $nmatch matched functions has lookup's vpasid offset and the map's free windows"
+else
+	bad "module offsets vs lookup --map:${offbad:- no functions matched}"
 fi
 
 t3=$(date +%s%N)

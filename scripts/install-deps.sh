@@ -12,7 +12,7 @@ libyaml-dev libcmocka-dev pciutils clang jq sqlite3 openssh-client \
 python3 python3-yaml"
 # openssh-server: tests/collect.sh runs the fleet collector over a real
 # ssh connection to a private sshd on localhost.
-LAB_PKGS="qemu-system-x86 linux-image-amd64 busybox-static cpio openssh-server"
+LAB_PKGS="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio openssh-server"
 
 list=0
 hint="or 'sudo make deps'"

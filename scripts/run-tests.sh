@@ -1,6 +1,7 @@
 #!/bin/bash
 # Run the suite: every cmocka unit test binary, then the shell tests
-# (CLI, store, gen/lookup/qemu-args, fleet collector).
+# (CLI, store, gen/lookup/qemu-args, the generated tables built as the
+# kernel and QEMU build them, fleet collector).
 # The last line is the total, "check: N passed, N failed, N skipped".
 # Usage: run-tests.sh [--unit|--cli] BUILD_DIR
 set -u
@@ -57,7 +58,7 @@ run_script() {
 
 run_cli() {
 	local s
-	for s in tests/cli.sh tests/store.sh tests/gen.sh tests/collect.sh; do
+	for s in tests/cli.sh tests/store.sh tests/gen.sh scripts/check-kmod.sh tests/collect.sh; do
 		[ -f "$s" ] && run_script "$s"
 	done
 }

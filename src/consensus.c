@@ -235,8 +235,8 @@ static void add_host(struct dev_key *k, const struct scan_host *h,
 	len = strlen(h->hostname) + strlen(h->product) + 2;
 	id = xcalloc(1, len);
 	snprintf(id, len, "%s\n%s", h->hostname, h->product);
-	if (bsearch(&id, k->host_ids, k->n_host_ids, sizeof(*k->host_ids),
-		    str_cmp)) {
+	if (k->n_host_ids && bsearch(&id, k->host_ids, k->n_host_ids,
+				     sizeof(*k->host_ids), str_cmp)) {
 		free(id);
 		return;
 	}
@@ -436,7 +436,8 @@ static void templates(struct dev_key *k, struct place_templates *t)
 	for (kind = 0; kind < VCAP_N; kind++) {
 		struct pf_phys *p = &k->pf[kind];
 
-		qsort(p->offs, p->n_off, sizeof(*p->offs), pf_off_cmp);
+		if (p->n_off)	/* qsort's base must not be NULL */
+			qsort(p->offs, p->n_off, sizeof(*p->offs), pf_off_cmp);
 		for (i = 0; k->vf && i < p->n_off && i < PLACE_MAX_TEMPLATES; i++)
 			t->off[kind][t->n[kind]++] = p->offs[i].off;
 	}
@@ -449,7 +450,8 @@ static void finish_key(struct dev_key *k)
 	char buf[KEY_NAME_MAX];
 	unsigned int b;
 
-	qsort(k->caps, k->n_caps, sizeof(*k->caps), cap_cmp);
+	if (k->n_caps)
+		qsort(k->caps, k->n_caps, sizeof(*k->caps), cap_cmp);
 	k->n_hidden = runs(k, 0, OCC_HIDDEN, false, k->hidden);
 	k->n_free = runs(k, PCI_EXT_CAP_START, 0, true, k->free);
 	sp->ext = k->ext;

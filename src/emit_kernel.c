@@ -16,22 +16,6 @@
  * ", 9999 obs, 999 hosts, 999 dumps" with the comment marks. */
 #define COMMENT_NAME_MAX	52
 
-bool gen_row(const struct dev_key *k, bool all)
-{
-	return all || k->needs_quirk;
-}
-
-const char *kind_name(bool vf)
-{
-	return vf ? "vf" : "pf";
-}
-
-unsigned int gen_vpasid(const struct dev_key *k)
-{
-	return k->place[VCAP_PASID].offset < 0 ? 0 :
-	       (unsigned int)k->place[VCAP_PASID].offset;
-}
-
 static void header(FILE *f, const struct key_set *ks, bool all)
 {
 	fprintf(f,

@@ -1,14 +1,27 @@
 #!/bin/bash
 # Build the lab guest: the host's Debian kernel and an initramfs with
 # busybox, scripts/lab/init, the few modules that let the NVMe PF enable
-# its VFs, and the pasid-scan binary under test with its shared libraries.
-# Usage: build-initramfs.sh OUTDIR PASID_SCAN_BINARY
-# Writes OUTDIR/vmlinuz and OUTDIR/initramfs.cpio.gz.
+# its VFs, the pasid-scan binary under test with its shared libraries,
+# and, if given, the module built from the tables it generated
+# (tests/kmod, built for this kernel), which the init loads last.
+# Usage: build-initramfs.sh OUTDIR PASID_SCAN_BINARY [PASID_SCAN_MATCH_KO]
+#        build-initramfs.sh --print-kver
+# Writes OUTDIR/vmlinuz, OUTDIR/initramfs.cpio.gz and OUTDIR/kver.
+# --print-kver only prints the kernel release it would use, so that a
+# module can be built for it first.
 # LAB_KVER picks the kernel; the default is the newest one that has nvme.
 set -euo pipefail
 
-out=${1:?usage: build-initramfs.sh OUTDIR PASID_SCAN_BINARY}
-bin=${2:?usage: build-initramfs.sh OUTDIR PASID_SCAN_BINARY}
+usage="usage: build-initramfs.sh OUTDIR PASID_SCAN_BINARY [PASID_SCAN_MATCH_KO] | --print-kver"
+print_kver=0
+if [ "${1:-}" = --print-kver ]; then
+	[ $# -eq 1 ] || { echo "$usage" >&2; exit 2; }
+	print_kver=1
+else
+	out=${1:?$usage}
+	bin=${2:?$usage}
+	kmod=${3:-}
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 # modinfo lives in /sbin, which a user's PATH may lack.
 PATH=$PATH:/usr/sbin:/sbin
@@ -39,11 +52,28 @@ kver=${LAB_KVER:-$(pick_kver)} || {
 	echo "build-initramfs: no kernel with /boot/vmlinuz-* and an nvme module" >&2
 	exit 1
 }
+if [ $print_kver -eq 1 ]; then
+	echo "$kver"
+	exit 0
+fi
+
+# insmod refuses a module built for another kernel with only "Invalid
+# module format" in the guest; say which kernels here instead.
+if [ -n "$kmod" ]; then
+	kmod_kver=$(modinfo -F vermagic "$kmod" | awk '{ print $1 }') || {
+		echo "build-initramfs: $kmod: not a kernel module" >&2
+		exit 1
+	}
+	if [ "$kmod_kver" != "$kver" ]; then
+		echo "build-initramfs: $kmod is for $kmod_kver, the guest runs $kver" >&2
+		exit 1
+	fi
+fi
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 chmod 755 "$root"
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,lab/modules}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,lab/modules,lab/kmod}
 
 cp /bin/busybox "$root/bin/busybox"
 # (grep -q would stop reading early and fail the pipe under pipefail)
@@ -73,6 +103,9 @@ for m in $MODS; do
 	esac
 	echo "$m" >>"$root/lab/modules/order"
 done
+# Not in the order list: the init loads it after the scans, so that
+# whatever it does cannot touch what they read.
+[ -z "$kmod" ] || cp "$kmod" "$root/lab/kmod/pasid_scan_match.ko"
 
 # The scanner goes to a fixed path; its libraries to where the loader
 # looks for them, which is the path ldd printed.
