@@ -11,7 +11,9 @@
  * Look a VF (pci_dev->is_virtfn) up in pasid_scan_vpasid_vf_ids[] and any
  * other function in pasid_scan_vpasid_pf_ids[].  .driver_data is the
  * offset; 0 means no offset is safe: leave vPASID out.
- * A function not listed has QEMU's default offset, 0xff8, free.
+ * A function not listed has QEMU's default offset, 0xff8, free in
+ * every observation, or no extended space known to exist (the
+ * offset map says which).
  */
 #ifndef _PASID_SCAN_VPASID_H
 #define _PASID_SCAN_VPASID_H

@@ -41,8 +41,9 @@ static void gen_usage(FILE *out)
 		"                   .driver_data, and the free ranges of each key\n"
 		"  --qemu FILE.h    the same offsets as a hw/vfio/pci-quirks.c style table\n"
 		"  --yaml FILE      the offset map of every key (read it with 'lookup')\n"
-		"  --all            list every key in the C tables, not only those whose\n"
-		"                   offset is not QEMU's default (0x%x)\n"
+		"  --all            list every key in the C tables, not only those with\n"
+		"                   extended space whose vPASID offset is not QEMU's\n"
+		"                   default (0x%x)\n"
 		"FILE may be - for stdout.  STORE defaults to $PASID_SCAN_DB or %s.\n",
 		QEMU_VPASID_DEFAULT, "pasid-scan.db");
 }

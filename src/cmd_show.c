@@ -119,25 +119,10 @@ static void print_all(const struct snapset *ss, const struct show_opts *o)
 	free(r);
 }
 
-/* Every stored scan, in the order they were stored. */
-static int load_store(const char *path, struct snapset *ss)
+/* Every stored scan, in the order they were stored, into one set. */
+static int load_scan(struct store *st, const struct stored_scan *sc, void *ss)
 {
-	struct store *st = store_open(path, STORE_READ);
-	struct stored_scan *v = NULL;
-	size_t i, n = 0;
-	int ret = -1;
-
-	if (!st)
-		return -1;
-	if (!store_list_scans(st, &v, &n)) {
-		for (i = 0; i < n; i++)
-			if (store_load_scan(st, v[i].id, ss))
-				break;
-		ret = i == n ? 0 : -1;
-	}
-	free(v);
-	store_close(st);
-	return ret;
+	return store_load_scan(st, sc->id, ss);
 }
 
 int cmd_show(int argc, char **argv)
@@ -150,7 +135,7 @@ int cmd_show(int argc, char **argv)
 		return EXIT_USAGE;
 	snapset_init(&ss);
 	if (o.db) {
-		ret = load_store(o.db, &ss) ? EXIT_BADINPUT : 0;
+		ret = store_each_scan(o.db, load_scan, &ss) ? EXIT_BADINPUT : 0;
 	} else if (optind == argc) {
 		ret = scan_live(o.sysfs, &o.filter, false, &ss);
 	} else {

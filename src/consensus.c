@@ -112,15 +112,16 @@ static struct dev_key *key_get(struct key_set *ks, uint16_t vendor,
 }
 
 /* How little an observation lets a placement do: no extended space at
- * all is the least, a chain is the most. */
+ * all is the least, a chain is the most.  Every state has a rank of its
+ * own, so the one a key keeps does not depend on the order. */
 static int ext_rank(enum ext_space e)
 {
 	static const int rank[] = {
 		[EXT_SPACE_NONE] = 0,
-		[EXT_SPACE_ALIASED] = 0,
-		[EXT_SPACE_UNKNOWN] = 1,
-		[EXT_SPACE_EMPTY] = 2,
-		[EXT_SPACE_CAPS] = 3,
+		[EXT_SPACE_ALIASED] = 1,
+		[EXT_SPACE_UNKNOWN] = 2,
+		[EXT_SPACE_EMPTY] = 3,
+		[EXT_SPACE_CAPS] = 4,
 	};
 
 	return rank[e];

@@ -20,3 +20,8 @@ unsigned int gen_vpasid(const struct dev_key *k)
 	return k->place[VCAP_PASID].offset < 0 ? 0 :
 	       (unsigned int)k->place[VCAP_PASID].offset;
 }
+
+const char *plural(unsigned long n)
+{
+	return n == 1 ? "" : "s";
+}

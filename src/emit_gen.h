@@ -25,5 +25,7 @@ bool gen_row(const struct dev_key *k, bool all);
 const char *kind_name(bool vf);
 /* The vPASID value the C tables carry: 0 where there is none. */
 unsigned int gen_vpasid(const struct dev_key *k);
+/* "s" unless n is 1 */
+const char *plural(unsigned long n);
 
 #endif

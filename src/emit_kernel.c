@@ -24,19 +24,21 @@ static void header(FILE *f, const struct key_set *ks, bool all)
 		" * Where a virtual PASID capability (PCIe r6.0 sec 7.8.8, 8 bytes) can go\n"
 		" * in the extended config space of an assigned function: an offset that\n"
 		" * covers no byte any observation shows in use - capability, orphan\n"
-		" * capability, hidden register - or did not read.  From %u observations\n"
-		" * of %zu device keys in %u scans.\n"
+		" * capability, hidden register - or did not read.  From %u observation%s\n"
+		" * of %zu device key%s in %u scan%s.\n"
 		" *\n"
 		" * Written by pasid-scan %s gen%s; do not edit.\n"
 		" *\n"
 		" * Look a VF (pci_dev->is_virtfn) up in pasid_scan_vpasid_vf_ids[] and any\n"
 		" * other function in pasid_scan_vpasid_pf_ids[].  .driver_data is the\n"
 		" * offset; 0 means no offset is safe: leave vPASID out.\n",
-		ks->n_obs, ks->n, ks->n_scans, PASID_SCAN_VERSION,
-		all ? " --all" : "");
+		ks->n_obs, plural(ks->n_obs), ks->n, plural(ks->n), ks->n_scans,
+		plural(ks->n_scans), PASID_SCAN_VERSION, all ? " --all" : "");
 	if (!all)
 		fprintf(f,
-			" * A function not listed has QEMU's default offset, 0x%x, free.\n",
+			" * A function not listed has QEMU's default offset, 0x%x, free in\n"
+			" * every observation, or no extended space known to exist (the\n"
+			" * offset map says which).\n",
 			QEMU_VPASID_DEFAULT);
 	fprintf(f,
 		" */\n"

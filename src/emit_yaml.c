@@ -44,37 +44,28 @@ static void quoted(struct ye *y, const char *s)
 	scalar(y, s, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 }
 
-static void map_start(struct ye *y, bool flow)
+/* A mapping or sequence, in block or flow style. */
+static void open_coll(struct ye *y, bool seq, bool flow)
 {
 	yaml_event_t e;
 
-	yaml_mapping_start_event_initialize(&e, NULL, NULL, 1,
-		flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+	if (seq)
+		yaml_sequence_start_event_initialize(&e, NULL, NULL, 1,
+			flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+	else
+		yaml_mapping_start_event_initialize(&e, NULL, NULL, 1,
+			flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
 	ev(y, &e);
 }
 
-static void map_end(struct ye *y)
+static void close_coll(struct ye *y, bool seq)
 {
 	yaml_event_t e;
 
-	yaml_mapping_end_event_initialize(&e);
-	ev(y, &e);
-}
-
-static void seq_start(struct ye *y, bool flow)
-{
-	yaml_event_t e;
-
-	yaml_sequence_start_event_initialize(&e, NULL, NULL, 1,
-		flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
-	ev(y, &e);
-}
-
-static void seq_end(struct ye *y)
-{
-	yaml_event_t e;
-
-	yaml_sequence_end_event_initialize(&e);
+	if (seq)
+		yaml_sequence_end_event_initialize(&e);
+	else
+		yaml_mapping_end_event_initialize(&e);
 	ev(y, &e);
 }
 
@@ -112,14 +103,14 @@ static void capabilities(struct ye *y, const struct dev_key *k)
 	size_t i;
 
 	str(y, "capabilities");
-	seq_start(y, false);
+	open_coll(y, true, false);
 	for (i = 0; i < k->n_caps; i++) {
 		const struct key_cap *c = &k->caps[i];
 		struct cap cp = { .off = c->off, .id = c->id, .ext = c->ext };
 		char name[KEY_NAME_MAX];
 
 		safe_text(cap_name(&cp), name, sizeof(name));
-		map_start(y, true);
+		open_coll(y, false, true);
 		kv_hex(y, "offset", c->off);
 		kv_hex(y, "id", c->id);
 		kv_str(y, "space", c->ext ? "extended" : "standard");
@@ -129,9 +120,9 @@ static void capabilities(struct ye *y, const struct dev_key *k)
 		kv_dec(y, "version", c->version);
 		kv_hex(y, "size", c->size);
 		kv_dec(y, "observations", c->n_obs);
-		map_end(y);
+		close_coll(y, false);
 	}
-	seq_end(y);
+	close_coll(y, true);
 }
 
 static void evidence(struct ye *y, uint8_t occ)
@@ -147,11 +138,11 @@ static void evidence(struct ye *y, uint8_t occ)
 	size_t i;
 
 	str(y, "evidence");
-	seq_start(y, true);
+	open_coll(y, true, true);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (occ & t[i].bit)
 			str(y, t[i].name);
-	seq_end(y);
+	close_coll(y, true);
 }
 
 static void regions(struct ye *y, const char *key, const struct region *r,
@@ -160,16 +151,16 @@ static void regions(struct ye *y, const char *key, const struct region *r,
 	unsigned int i;
 
 	str(y, key);
-	seq_start(y, false);
+	open_coll(y, true, false);
 	for (i = 0; i < n; i++) {
-		map_start(y, true);
+		open_coll(y, false, true);
 		kv_hex(y, "offset", r[i].off);
 		kv_hex(y, "size", r[i].size);
 		if (with_evidence)
 			evidence(y, r[i].evidence);
-		map_end(y);
+		close_coll(y, false);
 	}
-	seq_end(y);
+	close_coll(y, true);
 }
 
 static void pf_cap(struct ye *y, enum vcap_kind kind, const struct pf_phys *p)
@@ -177,16 +168,16 @@ static void pf_cap(struct ye *y, enum vcap_kind kind, const struct pf_phys *p)
 	size_t i;
 
 	str(y, vcap_types[kind].name + 1);	/* "pasid", "pri", "ats" */
-	map_start(y, false);
+	open_coll(y, false, false);
 	str(y, "offsets");
-	seq_start(y, true);
+	open_coll(y, true, true);
 	for (i = 0; i < p->n_off; i++) {
 		char buf[16];
 
 		snprintf(buf, sizeof(buf), "0x%x", p->offs[i].off);
 		str(y, buf);
 	}
-	seq_end(y);
+	close_coll(y, true);
 	kv_dec(y, "observations", p->n_obs);
 	if (kind == VCAP_PASID) {
 		kv_dec(y, "max-pasid-width", p->max_pasid_width);
@@ -195,7 +186,7 @@ static void pf_cap(struct ye *y, enum vcap_kind kind, const struct pf_phys *p)
 	} else if (kind == VCAP_PRI) {
 		kv_dec(y, "outstanding-requests", p->pri_outstanding);
 	}
-	map_end(y);
+	close_coll(y, false);
 }
 
 static void pf_caps(struct ye *y, const struct dev_key *k)
@@ -206,11 +197,11 @@ static void pf_caps(struct ye *y, const struct dev_key *k)
 		return;
 	kv_dec(y, "pf-observed", k->n_pf_seen);
 	str(y, "pf-capabilities");
-	map_start(y, false);
+	open_coll(y, false, false);
 	for (kind = 0; kind < VCAP_N; kind++)
 		if (k->pf[kind].n_obs)
 			pf_cap(y, kind, &k->pf[kind]);
-	map_end(y);
+	close_coll(y, false);
 }
 
 static void placements(struct ye *y, const struct dev_key *k)
@@ -218,13 +209,13 @@ static void placements(struct ye *y, const struct dev_key *k)
 	int kind;
 
 	str(y, "placements");
-	map_start(y, false);
+	open_coll(y, false, false);
 	for (kind = 0; kind < VCAP_N; kind++) {
 		const struct vcap_verdict *v = &k->place[kind];
 		char prop[48];
 
 		str(y, vcap_types[kind].name);
-		map_start(y, true);
+		open_coll(y, false, true);
 		if (v->offset >= 0)
 			kv_hex(y, "offset", (unsigned int)v->offset);
 		else
@@ -236,14 +227,14 @@ static void placements(struct ye *y, const struct dev_key *k)
 				 v->offset);
 			kv_str(y, "qemu-property", prop);
 		}
-		map_end(y);
+		close_coll(y, false);
 	}
-	map_end(y);
+	close_coll(y, false);
 }
 
 static void device(struct ye *y, const struct dev_key *k)
 {
-	map_start(y, false);
+	open_coll(y, false, false);
 	kv_fmt(y, "vendor", "0x%04x", k->vendor);
 	kv_fmt(y, "device", "0x%04x", k->device);
 	kv_str(y, "kind", kind_name(k->vf));
@@ -261,7 +252,7 @@ static void device(struct ye *y, const struct dev_key *k)
 	regions(y, "free-windows", k->free, k->n_free, false);
 	pf_caps(y, k);
 	placements(y, k);
-	map_end(y);
+	close_coll(y, false);
 }
 
 static void document(struct ye *y, const struct key_set *ks)
@@ -273,7 +264,7 @@ static void document(struct ye *y, const struct key_set *ks)
 	ev(y, &e);
 	yaml_document_start_event_initialize(&e, NULL, NULL, NULL, 0);
 	ev(y, &e);
-	map_start(y, false);
+	open_coll(y, false, false);
 	kv_str(y, "format", MAP_FORMAT);
 	kv_dec(y, "format-version", MAP_FORMAT_VERSION);
 	kv_str(y, "generator", "pasid-scan " PASID_SCAN_VERSION);
@@ -281,11 +272,11 @@ static void document(struct ye *y, const struct key_set *ks)
 	kv_dec(y, "observations", ks->n_obs);
 	kv_dec(y, "scans", ks->n_scans);
 	str(y, "devices");
-	seq_start(y, false);
+	open_coll(y, true, false);
 	for (i = 0; i < ks->n; i++)
 		device(y, ks->v[i]);
-	seq_end(y);
-	map_end(y);
+	close_coll(y, true);
+	close_coll(y, false);
 	yaml_document_end_event_initialize(&e, 1);
 	ev(y, &e);
 	yaml_stream_end_event_initialize(&e);
