@@ -197,7 +197,9 @@ if [ ! -d "$CORPUS" ]; then
 	finish gen
 	exit
 fi
-"$PS" replay --db "$T/all.db" "$CORPUS" "$LAB" "$QLAB" >/dev/null 2>&1
+# ../shared's qemu-lab dumps too (sysfs.txt there is a listing, not a dump)
+mapfile -t SQLAB < <(find "${CORPUS%/*}/qemu-lab" -name '*.txt' ! -name sysfs.txt 2>/dev/null | LC_ALL=C sort)
+"$PS" replay --db "$T/all.db" "$CORPUS" "${SQLAB[@]}" "$LAB" "$QLAB" >/dev/null 2>&1
 "$PS" scan --sysfs "$SYSFS" --db "$T/all.db" >/dev/null 2>&1
 if gen3 "$T/all.db" "$T/all" --all 2>"$T/gen.err" && [ -s "$T/all/k.h" ] &&
    [ -s "$T/all/q.h" ] && [ -s "$T/all/m.yaml" ]; then
