@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Where a virtual PASID capability (PCIe r6.0 sec 7.8.8, 8 bytes) can go
- * in the extended config space of an assigned function: an offset that
- * covers no byte any observation shows in use - capability, orphan
- * capability, hidden register - or did not read.  From 51 observations
- * of 11 device keys in 38 scans.
+ * Where a virtual PASID capability (PCIe r6.0 sec 7.8.8, 8 bytes) can
+ * go in the extended config space of an assigned function: an offset
+ * that covers no byte any observation shows in use - capability,
+ * orphan capability, hidden register - or did not read.
+ * From 51 observations of 11 device keys in 38 scans.
  *
  * Written by pasid-scan 0.3.0 gen; do not edit.
  *
- * Look a VF (pci_dev->is_virtfn) up in pasid_scan_vpasid_vf_ids[] and any
- * other function in pasid_scan_vpasid_pf_ids[].  .driver_data is the
- * offset; 0 means no offset is safe: leave vPASID out.
- * A function not listed has QEMU's default offset, 0xff8, free in
- * every observation, or no extended space known to exist (the
- * offset map says which).
+ * Look a VF (pci_dev->is_virtfn) up in pasid_scan_vpasid_vf_ids[] and
+ * any other function in pasid_scan_vpasid_pf_ids[].  .driver_data is
+ * the offset; 0 means no offset is safe: leave vPASID out.
+ * A function not listed has QEMU's default offset, 0xff8, free
+ * in every observation, or no extended space known to exist
+ * (the offset map says which).
  */
 #ifndef _PASID_SCAN_VPASID_H
 #define _PASID_SCAN_VPASID_H

@@ -8,9 +8,9 @@
  *
  * is_vf: the row is for SR-IOV VFs of that ID, else for any other
  * function.  vpasid_offset 0: no offset is safe, add no vPASID.
- * A device not listed has the default, 0xff8, free in every
- * observation, or no extended space known to exist (the offset
- * map says which).
+ * A function not listed has QEMU's default offset, 0xff8, free
+ * in every observation, or no extended space known to exist
+ * (the offset map says which).
  */
 
 static const struct {

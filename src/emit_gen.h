@@ -25,6 +25,12 @@ bool gen_row(const struct dev_key *k, bool all);
 const char *kind_name(bool vf);
 /* The vPASID value the C tables carry: 0 where there is none. */
 unsigned int gen_vpasid(const struct dev_key *k);
+/* The opening of a C table's comment: licence, what (one line of up
+ * to 72 columns, "\n * " between lines), counts, generator; and its
+ * close, with what an unlisted function means. */
+void gen_comment_head(FILE *f, const struct key_set *ks, bool all,
+		      const char *what);
+void gen_comment_unlisted(FILE *f, bool all);
 /* "s" unless n is 1 */
 const char *plural(unsigned long n);
 

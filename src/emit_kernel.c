@@ -10,7 +10,6 @@
 
 #include "emit_gen.h"
 #include "kernel_vendors.h"
-#include "version.h"
 
 /* Keep a row's comment within 100 columns: a tab, the name, and
  * ", 9999 obs, 999 hosts, 999 dumps" with the comment marks. */
@@ -18,30 +17,17 @@
 
 static void header(FILE *f, const struct key_set *ks, bool all)
 {
+	gen_comment_head(f, ks, all,
+		"Where a virtual PASID capability (PCIe r6.0 sec 7.8.8, 8 bytes) can\n"
+		" * go in the extended config space of an assigned function: an offset\n"
+		" * that covers no byte any observation shows in use - capability,\n"
+		" * orphan capability, hidden register - or did not read.");
 	fprintf(f,
-		"/* SPDX-License-Identifier: GPL-2.0-or-later */\n"
-		"/*\n"
-		" * Where a virtual PASID capability (PCIe r6.0 sec 7.8.8, 8 bytes) can go\n"
-		" * in the extended config space of an assigned function: an offset that\n"
-		" * covers no byte any observation shows in use - capability, orphan\n"
-		" * capability, hidden register - or did not read.  From %u observation%s\n"
-		" * of %zu device key%s in %u scan%s.\n"
-		" *\n"
-		" * Written by pasid-scan %s gen%s; do not edit.\n"
-		" *\n"
-		" * Look a VF (pci_dev->is_virtfn) up in pasid_scan_vpasid_vf_ids[] and any\n"
-		" * other function in pasid_scan_vpasid_pf_ids[].  .driver_data is the\n"
-		" * offset; 0 means no offset is safe: leave vPASID out.\n",
-		ks->n_obs, plural(ks->n_obs), ks->n, plural(ks->n), ks->n_scans,
-		plural(ks->n_scans), PASID_SCAN_VERSION, all ? " --all" : "");
-	if (!all)
-		fprintf(f,
-			" * A function not listed has QEMU's default offset, 0x%x, free in\n"
-			" * every observation, or no extended space known to exist (the\n"
-			" * offset map says which).\n",
-			QEMU_VPASID_DEFAULT);
+		" * Look a VF (pci_dev->is_virtfn) up in pasid_scan_vpasid_vf_ids[] and\n"
+		" * any other function in pasid_scan_vpasid_pf_ids[].  .driver_data is\n"
+		" * the offset; 0 means no offset is safe: leave vPASID out.\n");
+	gen_comment_unlisted(f, all);
 	fprintf(f,
-		" */\n"
 		"#ifndef _PASID_SCAN_VPASID_H\n"
 		"#define _PASID_SCAN_VPASID_H\n\n"
 		"#include <linux/compiler.h>\n"

@@ -6,29 +6,17 @@
  * include after qemu/osdep.h (stdint and stdbool).
  */
 #include "emit_gen.h"
-#include "version.h"
 
 static void header(FILE *f, const struct key_set *ks, bool all)
 {
+	gen_comment_head(f, ks, all,
+		"x-vpasid-cap-offset by device: where a virtual PASID capability\n"
+		" * can go without covering a byte any observation shows in use.");
 	fprintf(f,
-		"/* SPDX-License-Identifier: GPL-2.0-or-later */\n"
-		"/*\n"
-		" * x-vpasid-cap-offset by device: where a virtual PASID capability\n"
-		" * can go without covering a byte any observation shows in use.\n"
-		" * From %u observation%s of %zu device key%s in %u scan%s.\n"
-		" *\n"
-		" * Written by pasid-scan %s gen%s; do not edit.\n"
-		" *\n"
 		" * is_vf: the row is for SR-IOV VFs of that ID, else for any other\n"
-		" * function.  vpasid_offset 0: no offset is safe, add no vPASID.\n",
-		ks->n_obs, plural(ks->n_obs), ks->n, plural(ks->n), ks->n_scans,
-		plural(ks->n_scans), PASID_SCAN_VERSION, all ? " --all" : "");
-	if (!all)
-		fprintf(f,
-			" * A device not listed has the default, 0x%x, free in every\n"
-			" * observation, or no extended space known to exist (the offset\n"
-			" * map says which).\n", QEMU_VPASID_DEFAULT);
-	fprintf(f, " */\n\n");
+		" * function.  vpasid_offset 0: no offset is safe, add no vPASID.\n");
+	gen_comment_unlisted(f, all);
+	fputc('\n', f);
 }
 
 void emit_qemu(FILE *f, const struct key_set *ks, bool all)
