@@ -191,20 +191,25 @@ check_kmod() {
 	fi
 }
 
-# check_kmod_fails LABEL HEADER PATTERN WHAT: HEADER must not build, and
-# for the reason PATTERN (an ERE on the build log) names.
+# must_fail KIND LABEL FILE PATTERN WHAT: build_KIND must not build
+# FILE, and for the reason PATTERN (an ERE on the build log) names.
+must_fail() {
+	if "build_$1" "$2" "$3"; then
+		bad "$1 $2: $5 built"
+	elif grep -qE "$4" "$out/$2/build.log"; then
+		ok "$1 $2: $5 fails to build"
+	else
+		bad "$1 $2: $5 failed, but not on /$4/: $(errline "$out/$2/build.log")"
+	fi
+}
+
+# check_kmod_fails LABEL HEADER PATTERN WHAT
 check_kmod_fails() {
 	[ -n "$kdir" ] || {
 		skipped "kmod $1: $no_headers"
 		return 0
 	}
-	if build_kmod "$1" "$2"; then
-		bad "kmod $1: $4 built"
-	elif grep -qE "$3" "$out/$1/build.log"; then
-		ok "kmod $1: $4 fails to build"
-	else
-		bad "kmod $1: $4 failed, but not on /$3/: $(errline "$out/$1/build.log")"
-	fi
+	must_fail kmod "$@"
 }
 
 QCFLAGS="-std=gnu11 -Wall -Wextra -Werror"
@@ -252,15 +257,7 @@ check_qemu() {
 }
 
 # check_qemu_fails LABEL TABLE PATTERN WHAT
-check_qemu_fails() {
-	if build_qemu "$1" "$2"; then
-		bad "qemu $1: $4 built"
-	elif grep -qE "$3" "$out/$1/build.log"; then
-		ok "qemu $1: $4 fails to build"
-	else
-		bad "qemu $1: $4 failed, but not on /$3/: $(errline "$out/$1/build.log")"
-	fi
-}
+check_qemu_fails() { must_fail qemu "$@"; }
 
 # --- given tables -----------------------------------------------------------
 

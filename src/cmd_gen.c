@@ -115,22 +115,18 @@ static int write_one(enum gen_out which, FILE *f, const struct key_set *ks,
 static int write_all(const struct gen_opts *o, const struct key_set *ks)
 {
 	struct atomic_file af[OUT_N];
-	bool open[OUT_N] = { false };
 	int i, ret = 0;
 
+	memset(af, 0, sizeof(af));
 	for (i = 0; i < OUT_N && !ret; i++) {
-		FILE *f;
-
 		if (!o->out[i])
 			continue;
-		f = atomic_open(&af[i], o->out[i]);
-		if (!f) {
+		if (!atomic_open(&af[i], o->out[i])) {
 			ret = -1;
 			break;
 		}
-		open[i] = true;
 		errno = 0;
-		if (write_one(i, f, ks, o->all)) {
+		if (write_one(i, af[i].f, ks, o->all)) {
 			err_at(o->out[i], 0, "cannot write: %s",
 			       errno ? strerror(errno) : "YAML emitter failed");
 			ret = -1;
@@ -138,8 +134,9 @@ static int write_all(const struct gen_opts *o, const struct key_set *ks)
 			ret = -1;
 		}
 	}
+	/* Renamed into place only when every one was written whole. */
 	for (i = 0; i < OUT_N; i++) {
-		if (!open[i])
+		if (!af[i].f)
 			continue;
 		if (ret)
 			atomic_abort(&af[i]);
@@ -162,7 +159,7 @@ static void note_disagreements(const struct key_set *ks)
 			fprintf(stderr, "%s: note: %04x:%04x %s: %zu different "
 				"capability chains in %u observations; placed "
 				"clear of all of them\n", prog_name, k->vendor,
-				k->device, kind_name(k->vf), k->n_chains,
+				k->device, key_kind_name(k->vf), k->n_chains,
 				k->n_obs);
 	}
 }

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "err.h"
+#include "consensus.h"
 #include "map_read.h"
 
 struct lookup_opts {
@@ -89,7 +90,7 @@ static void print_entry(const struct map_entry *e)
 {
 	int k;
 
-	printf("%04x:%04x %s", e->vendor, e->device, e->vf ? "vf" : "pf");
+	printf("%04x:%04x %s", e->vendor, e->device, key_kind_name(e->vf));
 	for (k = 0; k < VCAP_N; k++) {
 		if (e->offset[k] < 0)
 			printf(" %s=none", vcap_types[k].name);
@@ -119,7 +120,7 @@ int cmd_lookup(int argc, char **argv)
 	free(v);
 	if (!found) {
 		err_msg("%s: no key %04x:%04x%s%s", o.map, o.vendor, o.device,
-			o.kind < 0 ? "" : " ", o.kind < 0 ? "" : o.kind ? "vf" : "pf");
+			o.kind < 0 ? "" : " ", o.kind < 0 ? "" : key_kind_name(o.kind));
 		return EXIT_NOKEY;
 	}
 	return fflush(stdout) ? EXIT_FAILURE : 0;

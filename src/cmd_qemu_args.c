@@ -136,13 +136,13 @@ static int answer(const struct qa_opts *o, const struct snap_meta *m,
 	pci_addr_format(&o->addr, bdf);
 	if (!k) {
 		err_msg("%s: no observation of %04x:%04x %s (%s); scan it first",
-			o->db, m->vendor, m->device, vf ? "vf" : "pf", bdf);
+			o->db, m->vendor, m->device, key_kind_name(vf), bdf);
 		return EXIT_NOKEY;
 	}
 	v = &k->place[VCAP_PASID];
 	if (v->offset < 0) {
 		err_msg("%s: no safe vPASID offset for %04x:%04x %s (%s): %s",
-			o->db, m->vendor, m->device, vf ? "vf" : "pf", bdf,
+			o->db, m->vendor, m->device, key_kind_name(vf), bdf,
 			vcap_reason_text(v->reason));
 		return EXIT_NOKEY;
 	}

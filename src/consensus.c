@@ -24,7 +24,7 @@ static void key_free(struct dev_key *k)
 {
 	size_t i;
 
-	for (i = 0; i < k->n_host_ids; i++)
+	for (i = 0; i < k->n_hosts; i++)
 		free(k->host_ids[i]);
 	free(k->host_ids);
 	for (i = 0; i < VCAP_N; i++)
@@ -236,16 +236,15 @@ static void add_host(struct dev_key *k, const struct scan_host *h,
 	len = strlen(h->hostname) + strlen(h->product) + 2;
 	id = xcalloc(1, len);
 	snprintf(id, len, "%s\n%s", h->hostname, h->product);
-	if (k->n_host_ids && bsearch(&id, k->host_ids, k->n_host_ids,
+	if (k->n_hosts && bsearch(&id, k->host_ids, k->n_hosts,
 				     sizeof(*k->host_ids), str_cmp)) {
 		free(id);
 		return;
 	}
-	k->host_ids = xreallocarray(k->host_ids, k->n_host_ids + 1,
+	k->host_ids = xreallocarray(k->host_ids, k->n_hosts + 1,
 				    sizeof(*k->host_ids));
-	k->host_ids[k->n_host_ids++] = id;
-	qsort(k->host_ids, k->n_host_ids, sizeof(*k->host_ids), str_cmp);
-	k->n_hosts++;
+	k->host_ids[k->n_hosts++] = id;
+	qsort(k->host_ids, k->n_hosts, sizeof(*k->host_ids), str_cmp);
 }
 
 /* PASID Capability register bits 1, 2 and 12:8 (PCIe r6.0 sec 7.8.8.2);
@@ -305,20 +304,30 @@ static const struct cfg_snapshot *find_pf(const struct snapset *scan,
 	for (i = 0; i < scan->n; i++) {
 		const struct cfg_ident *id = &scan->v[i]->id;
 
-		if (id->has_addr && !memcmp(&id->addr, &vf->id.physfn,
-					    sizeof(id->addr)))
+		if (id->has_addr && !pci_addr_cmp(&id->addr, &vf->id.physfn))
 			return scan->v[i];
 	}
 	return NULL;
 }
 
+struct fold_scratch {
+	struct layout lay;
+	struct cap_list pf_caps;
+	const struct cfg_snapshot *pf_walked;	/* whose chain pf_caps is */
+};
+
+/* The PF's chain is walked once for all its VFs in the scan. */
 static void fold_pf(struct dev_key *k, const struct cfg_snapshot *pf,
-		    struct cap_list *cl)
+		    struct fold_scratch *w)
 {
+	const struct cap_list *cl = &w->pf_caps;
 	int kind;
 
 	k->n_pf_seen++;
-	caps_walk(pf, cl);
+	if (w->pf_walked != pf) {
+		caps_walk(pf, &w->pf_caps);
+		w->pf_walked = pf;
+	}
 	for (kind = 0; kind < VCAP_N; kind++) {
 		const struct cap *c = caps_find(cl, true, vcap_types[kind].ext_id);
 
@@ -326,11 +335,6 @@ static void fold_pf(struct dev_key *k, const struct cfg_snapshot *pf,
 			fold_pf_cap(&k->pf[kind], pf, kind, c->off);
 	}
 }
-
-struct fold_scratch {
-	struct layout lay;
-	struct cap_list pf_caps;
-};
 
 static void fold(struct key_set *ks, const struct snapset *scan, size_t i,
 		 long long scan_seq, struct fold_scratch *w)
@@ -358,7 +362,7 @@ static void fold(struct key_set *ks, const struct snapset *scan, size_t i,
 	k->n_probed += s->probed;
 	pf = vf ? find_pf(scan, s) : NULL;
 	if (pf)
-		fold_pf(k, pf, &w->pf_caps);
+		fold_pf(k, pf, w);
 	ks->n_obs++;
 }
 
@@ -446,7 +450,7 @@ static void templates(struct dev_key *k, struct place_templates *t)
 
 static void finish_key(struct dev_key *k)
 {
-	struct place_space *sp = xcalloc(1, sizeof(*sp));
+	struct place_space sp;
 	struct place_templates t;
 	char buf[KEY_NAME_MAX];
 	unsigned int b;
@@ -455,12 +459,11 @@ static void finish_key(struct dev_key *k)
 		qsort(k->caps, k->n_caps, sizeof(*k->caps), cap_cmp);
 	k->n_hidden = runs(k, 0, OCC_HIDDEN, false, k->hidden);
 	k->n_free = runs(k, PCI_EXT_CAP_START, 0, true, k->free);
-	sp->ext = k->ext;
+	sp.ext = k->ext;
 	for (b = 0; b < CFG_SPACE_SIZE; b++)
-		sp->busy[b] = k->occ[b] != 0;
+		sp.busy[b] = k->occ[b] != 0;
 	templates(k, &t);
-	place_all(sp, &t, k->place);
-	free(sp);
+	place_all(&sp, &t, k->place);
 	/* QEMU only adds a capability where there is extended space; where
 	 * there is, any answer but its default is a quirk. */
 	k->needs_quirk = (k->ext == EXT_SPACE_EMPTY || k->ext == EXT_SPACE_CAPS) &&
@@ -475,6 +478,11 @@ void consensus_finish(struct key_set *ks)
 
 	for (i = 0; i < ks->n; i++)
 		finish_key(ks->v[i]);
+}
+
+const char *key_kind_name(bool vf)
+{
+	return vf ? "vf" : "pf";
 }
 
 bool key_chains_disagree(const struct dev_key *k)

@@ -64,7 +64,6 @@ struct dev_key {
 	bool vf;
 	char name[KEY_NAME_MAX];	/* pci.ids, made safe; "" if unknown */
 	unsigned int n_obs, n_probed;
-	unsigned int n_hosts;		/* distinct named hosts */
 	unsigned int n_unnamed;		/* scans (dumps) that name no host */
 	unsigned int n_pf_seen;		/* VF observations with their PF */
 	enum ext_space ext;		/* the most restrictive observed */
@@ -74,9 +73,9 @@ struct dev_key {
 	uint64_t *chains;		/* distinct chains among whole reads */
 	size_t n_chains, alloc_chains;
 	struct pf_phys pf[VCAP_N];
-	/* Hosts already counted: "hostname\nproduct", sorted. */
+	/* The named hosts seen, "hostname\nproduct", sorted. */
 	char **host_ids;
-	size_t n_host_ids;
+	unsigned int n_hosts;
 	long long last_scan;		/* a hostless scan counts once */
 	/* consensus_finish() fills these */
 	struct region hidden[KEY_MAX_REGIONS];
@@ -104,6 +103,7 @@ void consensus_finish(struct key_set *ks);
 struct dev_key *key_set_find(const struct key_set *ks, uint16_t vendor,
 			     uint16_t device, bool vf);
 bool key_chains_disagree(const struct dev_key *k);
+const char *key_kind_name(bool vf);	/* "pf" or "vf" */
 /* Copy s into buf so it is safe in a C comment, a C string and YAML:
  * printable ASCII only, no comment delimiters, no backslash. */
 void safe_text(const char *s, char *buf, size_t len);

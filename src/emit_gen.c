@@ -11,11 +11,6 @@ bool gen_row(const struct dev_key *k, bool all)
 	return all || k->needs_quirk;
 }
 
-const char *kind_name(bool vf)
-{
-	return vf ? "vf" : "pf";
-}
-
 unsigned int gen_vpasid(const struct dev_key *k)
 {
 	return k->place[VCAP_PASID].offset < 0 ? 0 :

@@ -22,7 +22,6 @@ int emit_yaml(FILE *f, const struct key_set *ks);
 
 /* Shared by the emitters. */
 bool gen_row(const struct dev_key *k, bool all);
-const char *kind_name(bool vf);
 /* The vPASID value the C tables carry: 0 where there is none. */
 unsigned int gen_vpasid(const struct dev_key *k);
 /* The opening of a C table's comment: licence, what (one line of up

@@ -62,7 +62,7 @@ static void id_table(FILE *f, const struct key_set *ks, bool all, bool vf)
 	size_t i;
 
 	fprintf(f, "\nstatic const struct pci_device_id pasid_scan_vpasid_%s_ids[] "
-		"__maybe_unused = {\n", kind_name(vf));
+		"__maybe_unused = {\n", key_kind_name(vf));
 	for (i = 0; i < ks->n; i++) {
 		const struct dev_key *k = ks->v[i];
 		const char *name = kernel_vendor_name(k->vendor);

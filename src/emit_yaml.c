@@ -237,7 +237,7 @@ static void device(struct ye *y, const struct dev_key *k)
 	open_coll(y, false, false);
 	kv_fmt(y, "vendor", "0x%04x", k->vendor);
 	kv_fmt(y, "device", "0x%04x", k->device);
-	kv_str(y, "kind", kind_name(k->vf));
+	kv_str(y, "kind", key_kind_name(k->vf));
 	str(y, "name");
 	quoted(y, k->name);
 	kv_dec(y, "observations", k->n_obs);

@@ -19,14 +19,14 @@ struct map_ctx {
 	yaml_document_t doc;
 };
 
-static int bad(const struct map_ctx *c, const yaml_node_t *n, const char *what)
+static int bad(struct map_ctx *c, const yaml_node_t *n, const char *what)
 {
 	err_at(c->path, n ? (unsigned int)n->start_mark.line + 1 : 0,
 	       "expected %s", what);
 	return -1;
 }
 
-static yaml_node_t *get(const struct map_ctx *c, const yaml_node_t *map,
+static yaml_node_t *get(struct map_ctx *c, const yaml_node_t *map,
 			const char *key)
 {
 	yaml_node_pair_t *p;
@@ -34,13 +34,11 @@ static yaml_node_t *get(const struct map_ctx *c, const yaml_node_t *map,
 	if (!map || map->type != YAML_MAPPING_NODE)
 		return NULL;
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node((yaml_document_t *)&c->doc,
-							p->key);
+		yaml_node_t *k = yaml_document_get_node(&c->doc, p->key);
 
 		if (k && k->type == YAML_SCALAR_NODE &&
 		    !strcmp((const char *)k->data.scalar.value, key))
-			return yaml_document_get_node((yaml_document_t *)&c->doc,
-						      p->value);
+			return yaml_document_get_node(&c->doc, p->value);
 	}
 	return NULL;
 }
@@ -52,7 +50,7 @@ static const char *scalar(const yaml_node_t *n)
 }
 
 /* An unsigned number up to max, in any base C reads (0x for hex). */
-static int number(const struct map_ctx *c, const yaml_node_t *map,
+static int number(struct map_ctx *c, const yaml_node_t *map,
 		  const char *key, unsigned long max, const char *what,
 		  unsigned long *out)
 {
@@ -69,7 +67,7 @@ static int number(const struct map_ctx *c, const yaml_node_t *map,
 	return 0;
 }
 
-static int header(const struct map_ctx *c, const yaml_node_t *root)
+static int header(struct map_ctx *c, const yaml_node_t *root)
 {
 	const char *fmt = scalar(get(c, root, "format"));
 	unsigned long ver;
@@ -88,7 +86,7 @@ static int header(const struct map_ctx *c, const yaml_node_t *root)
 	return 0;
 }
 
-static int placement(const struct map_ctx *c, const yaml_node_t *pl,
+static int placement(struct map_ctx *c, const yaml_node_t *pl,
 		     enum vcap_kind kind, struct map_entry *e)
 {
 	yaml_node_t *p = get(c, pl, vcap_types[kind].name);
@@ -112,7 +110,7 @@ static int placement(const struct map_ctx *c, const yaml_node_t *pl,
 	return 0;
 }
 
-static int entry(const struct map_ctx *c, const yaml_node_t *d,
+static int entry(struct map_ctx *c, const yaml_node_t *d,
 		 struct map_entry *e)
 {
 	const char *kind = scalar(get(c, d, "kind"));
@@ -139,7 +137,7 @@ static int entry(const struct map_ctx *c, const yaml_node_t *d,
 	return 0;
 }
 
-static int devices(const struct map_ctx *c, const yaml_node_t *root,
+static int devices(struct map_ctx *c, const yaml_node_t *root,
 		   struct map_entry **v, size_t *n)
 {
 	yaml_node_t *seq = get(c, root, "devices");
@@ -151,7 +149,7 @@ static int devices(const struct map_ctx *c, const yaml_node_t *root,
 			      seq->data.sequence.items.start) + 1, sizeof(**v));
 	for (it = seq->data.sequence.items.start;
 	     it < seq->data.sequence.items.top; it++) {
-		yaml_node_t *d = yaml_document_get_node((yaml_document_t *)&c->doc, *it);
+		yaml_node_t *d = yaml_document_get_node(&c->doc, *it);
 
 		if (entry(c, d, &(*v)[*n]))
 			return -1;

@@ -14,10 +14,8 @@
  * keys), QEMU's default, then the free window nearest the end of config
  * space.  Each placed capability takes its bytes from the ones after it.
  */
-#include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
 #include "placement.h"
 
 /* Sizes: PCIe r6.0 sec 7.8.8 (PASID), 10.5.2 (PRI), 10.5.1 (ATS). */
@@ -137,24 +135,21 @@ static void take(struct place_space *sp, const struct vcap_verdict *v,
 void place_all(const struct place_space *sp, const struct place_templates *tmpl,
 	       struct vcap_verdict v[VCAP_N])
 {
-	struct place_space *work = xcalloc(1, sizeof(*work));
+	struct place_space work = *sp;
 	int k;
 
-	*work = *sp;
 	for (k = 0; k < VCAP_N; k++) {
-		place_one(work, k, tmpl, &v[k]);
-		take(work, &v[k], vcap_types[k].size);
+		place_one(&work, k, tmpl, &v[k]);
+		take(&work, &v[k], vcap_types[k].size);
 	}
-	free(work);
 }
 
 void place_vcap(const struct layout *l, struct vcap_verdict *v)
 {
-	struct place_space *sp = xcalloc(1, sizeof(*sp));
+	struct place_space sp;
 
-	place_space_from_layout(l, sp);
-	place_one(sp, VCAP_PASID, NULL, v);
-	free(sp);
+	place_space_from_layout(l, &sp);
+	place_one(&sp, VCAP_PASID, NULL, v);
 }
 
 const char *vcap_reason_name(enum vcap_reason r)

@@ -28,6 +28,15 @@ expect_out() {
 	else ko "$name" "no line matching '$pattern' in stdout"; fi
 }
 
+# expect_err NAME WANT_RC PATTERN CMD...: exit status and a stderr line
+expect_err() {
+	local name=$1 want=$2 pattern=$3
+	shift 3
+	expect_rc "$name" "$want" "$@" || return
+	if grep -qE "$pattern" "$T/err"; then ok "$name"
+	else ko "$name" "no line matching '$pattern' in stderr: $(head -c 300 "$T/err")"; fi
+}
+
 # The summary line run-tests.sh counts; the exit status says if all passed.
 finish() {
 	echo "$1: $pass passed, $fail failed, $skip skipped"

@@ -195,8 +195,7 @@ printf '\377%.0s' $(seq 200) |
 	dd of="$T/corrupt.db" bs=1 seek=$((4096 * 3 + 8)) conv=notrunc 2>/dev/null
 refused corrupt-db "$T/corrupt.db" 'database is corrupt \(.*\); nothing was written' \
 	"$PS" replay --db "$T/corrupt.db" "$LAB/user.rec"
-expect_rc corrupt-db-check 1 "$PS" db check --db "$T/corrupt.db" &&
-	grep -q '^integrity: ' "$T/out" && ok corrupt-db-check
+expect_out corrupt-db-check 1 '^integrity: ' "$PS" db check --db "$T/corrupt.db"
 refused no-such-db "$T/none.db" 'none.db: cannot open database' \
 	"$PS" db stats --db "$T/none.db"
 [ ! -e "$T/none.db" ] && ok no-such-db-not-created || ko no-such-db-not-created "created"
