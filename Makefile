@@ -27,9 +27,10 @@ CORE	:= cfg cap_table caps layout placement analysis snapset source_dump \
 	   filter names err emit_show_text emit_show_json emit_record \
 	   atomic_file sysfs_facts source_live sha256 store store_ingest \
 	   store_load store_query dump_dir consensus consensus_load \
-	   kernel_vendors emit_gen emit_kernel emit_qemu emit_yaml map_read
+	   kernel_vendors emit_gen emit_kernel emit_qemu emit_yaml map_read \
+	   probe probe_journal probe_policy probe_host
 CLI	:= main cmd_show cmd_scan cmd_replay cmd_merge cmd_db cmd_gen \
-	   cmd_lookup cmd_qemu_args
+	   cmd_lookup cmd_qemu_args cmd_restore
 # db/schema.sql and db/migrate/*.sql, compiled in (scripts/sql2c.sh).
 SQL	:= db/schema.sql $(sort $(wildcard db/migrate/*.sql))
 CORE_OBJS := $(CORE:%=$(BUILD)/%.o) $(BUILD)/store_sql.o

@@ -161,6 +161,30 @@ const char *fn_kind_name(enum fn_kind k)
 	}
 }
 
+static const char *const probe_names[] = {
+	[PROBE_NONE] = "none",
+	[PROBE_READ] = "read",
+	[PROBE_WRITE] = "write",
+};
+
+const char *probe_level_name(enum probe_level p)
+{
+	return probe_names[p];
+}
+
+int probe_level_parse(const char *name, enum probe_level *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(probe_names) / sizeof(probe_names[0]); i++) {
+		if (!strcmp(name, probe_names[i])) {
+			*p = (enum probe_level)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 bool cfg_partial(const struct cfg_snapshot *s)
 {
 	/* Every function has at least the 256-byte PCI space. */

@@ -119,14 +119,31 @@ struct cfg_origin {
 	unsigned int line;	/* header line of a text dump; 0 for binary */
 };
 
+/*
+ * How far a function was probed beyond one read of its bytes, and so
+ * which of its masks are known (src/probe.c).
+ */
+enum probe_level {
+	PROBE_NONE,
+	PROBE_READ,	/* read again, spaced out: vol[] is known */
+	PROBE_WRITE,	/* gap dwords written and restored: rw[] too */
+};
+
 struct cfg_snapshot {
 	struct cfg_ident id;
 	struct cfg_origin origin;
 	struct cfg_facts facts;
 	const struct scan_host *host;	/* NULL for a dump without one */
-	bool probed;		/* write-probed: its rw/volatile masks are known */
+	enum probe_level probe;
 	unsigned int valid_len;	/* 64, 256 or 4096; bytes past it are unknown */
 	uint8_t bytes[CFG_SPACE_SIZE];
+	/* Bytes that changed between reads: every bit of such a byte is set.
+	 * Known from PROBE_READ on, zero past valid_len. */
+	uint8_t vol[CFG_SPACE_SIZE];
+	/* Bits a probe write changed: in the dword written, or elsewhere in
+	 * the gaps as its side effect.  Known for PROBE_WRITE only; only gap
+	 * dwords are ever written. */
+	uint8_t rw[CFG_SPACE_SIZE];
 };
 
 void cfg_init(struct cfg_snapshot *s);
@@ -158,5 +175,8 @@ int pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b);
 uint16_t pci_addr_rid(const struct pci_addr *a);
 
 const char *fn_kind_name(enum fn_kind k);
+const char *probe_level_name(enum probe_level p);
+/* "none", "read" or "write"; 0, or -1 if it is none of them. */
+int probe_level_parse(const char *name, enum probe_level *p);
 
 #endif

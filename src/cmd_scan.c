@@ -14,8 +14,10 @@
 #include "emit_record.h"
 #include "err.h"
 #include "filter.h"
+#include "probe_host.h"
 #include "source_live.h"
 #include "store_ingest.h"
+#include "sysfs_facts.h"
 
 struct scan_opts {
 	const char *sysfs;
@@ -23,6 +25,9 @@ struct scan_opts {
 	const char *db;
 	bool require_full;
 	bool quiet;
+	enum probe_level probe;
+	bool force;
+	bool dry_run;
 	struct fn_filter filter;
 };
 
@@ -31,7 +36,8 @@ static void scan_usage(FILE *out)
 	fprintf(out,
 		"Usage: pasid-scan scan [--sysfs DIR] [-s [[[[domain]:]bus]:][dev][.[fn]]]\n"
 		"                       [-d [vendor]:[device][:class]] [--record FILE]\n"
-		"                       [--db FILE] [--require-full] [-q]\n\n"
+		"                       [--db FILE] [--require-full] [-q]\n"
+		"                       [--probe=none|read|write [--force] [--dry-run]]\n\n"
 		"Reads every PCI function of this host through libpci's sysfs method\n"
 		"(or of the tree at DIR, default /sys/bus/pci), with the sysfs facts\n"
 		"the config bytes do not carry, and prints a line per function.\n"
@@ -40,7 +46,31 @@ static void scan_usage(FILE *out)
 		"and their analysis in the SQLite store FILE (created if missing).\n"
 		"Without root the kernel gives 64 bytes per function: the scan says\n"
 		"so and marks them partial; --require-full makes that an error\n"
-		"(exit 3).\n");
+		"(exit 3).\n\n"
+		"--probe=read (the default) reads every function again, spaced out;\n"
+		"bytes that change are volatile hidden registers.  --probe=write\n"
+		"(root, --db needed for its journal) also writes every dword of the\n"
+		"gaps between capabilities, reads it back and restores it, each\n"
+		"original committed to the journal before its write.  It refuses\n"
+		"bridges always, functions with a driver other than vfio-pci,\n"
+		"pci-stub or pci-pf-stub bound to them or their PF unless --force,\n"
+		"a locked-down kernel (exit 5), and a journal not yet restored\n"
+		"(exit 5; see 'pasid-scan restore').  --dry-run prints each write it\n"
+		"would make and makes none; nothing is recorded or stored.\n");
+}
+
+static int check_probe_opts(const struct scan_opts *o)
+{
+	if ((o->force || o->dry_run) && o->probe != PROBE_WRITE) {
+		err_msg("scan: --%s goes with --probe=write",
+			o->force ? "force" : "dry-run");
+		return -1;
+	}
+	if (o->probe == PROBE_WRITE && !o->dry_run && !o->db) {
+		err_msg("scan: --probe=write needs --db FILE: its journal is kept there");
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
@@ -51,12 +81,16 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
 		{ "db", required_argument, NULL, 'D' },
 		{ "require-full", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "probe", required_argument, NULL, 'P' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	o->probe = PROBE_READ;
 	filter_init(&o->filter);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "s:d:qh", longopts, NULL)) != -1) {
@@ -76,6 +110,19 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
 		case 'q':
 			o->quiet = true;
 			break;
+		case 'P':
+			if (probe_level_parse(optarg, &o->probe)) {
+				err_msg("scan: --probe=%s; expected none, read or write",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'f':
+			o->force = true;
+			break;
+		case 'n':
+			o->dry_run = true;
+			break;
 		case 's':
 		case 'd':
 			if (filter_parse_opt(&o->filter, c, optarg))
@@ -94,33 +141,40 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
 			argv[optind]);
 		return -1;
 	}
+	return check_probe_opts(o);
+}
+
+/* A short read is said once, for all functions, and never passes for a
+ * full scan. */
+static int check_partial(const struct live_stats *st, bool require_full)
+{
+	if (st->partial && geteuid() != 0)
+		err_msg("not root: the kernel gives only the first 64 bytes of config space; %u of %u functions are partial (run as root for a full scan)",
+			st->partial, st->read);
+	else if (st->partial)
+		err_msg("%u of %u functions could be read only in part; they are marked partial",
+			st->partial, st->read);
+	if (st->partial && require_full) {
+		err_msg("--require-full: %u partial functions; nothing written",
+			st->partial);
+		return EXIT_PARTIAL;
+	}
 	return 0;
 }
 
-/*
- * The live source for scan and show.  A short read is said once, for
- * all functions, and never passes for a full scan.
- */
+/* The live source for show: read, and read again (--probe=read). */
 int scan_live(const char *sysfs, const struct fn_filter *filter,
 	      bool require_full, struct snapset *ss)
 {
-	struct live_opts lo = { .sysfs = sysfs, .filter = filter, .progress = true };
+	struct live_opts lo = {
+		.sysfs = sysfs, .filter = filter, .progress = true,
+		.read_probe = true,
+	};
 	struct live_stats st;
 
 	if (live_scan_all(&lo, ss, &st))
 		return EXIT_BADINPUT;
-	if (st.partial && geteuid() != 0)
-		err_msg("not root: the kernel gives only the first 64 bytes of config space; %u of %u functions are partial (run as root for a full scan)",
-			st.partial, st.read);
-	else if (st.partial)
-		err_msg("%u of %u functions could be read only in part; they are marked partial",
-			st.partial, st.read);
-	if (st.partial && require_full) {
-		err_msg("--require-full: %u partial functions; nothing written",
-			st.partial);
-		return EXIT_PARTIAL;
-	}
-	return 0;
+	return check_partial(&st, require_full);
 }
 
 static void print_line(const struct fn_report *r)
@@ -177,39 +231,78 @@ static int write_record(const char *path, const struct snapset *ss,
 }
 
 /* One batch: the whole scan is stored, or nothing of it. */
-static int store_scan(const char *path, const char *sysfs,
+static int store_scan(struct store *st, const char *sysfs,
 		      const struct snapset *ss, const struct fn_filter *flt)
 {
-	struct store *st = store_open(path, STORE_WRITE);
 	struct ingest_result res;
+
+	if (store_ingest(st, ss, flt, "live", sysfs ? sysfs : SYSFS_PCI_DEFAULT,
+			 &res))
+		return -1;
+	if (res.scans_known)
+		err_msg("%s: this scan is stored already; nothing added",
+			st->path);
+	return 0;
+}
+
+/* Read (and read-probe), then write-probe what is selected. */
+static int scan_and_probe(const struct scan_opts *o, struct store *st,
+			  struct snapset *ss)
+{
+	struct live_opts lo = {
+		.sysfs = o->sysfs, .filter = &o->filter, .progress = true,
+		.read_probe = o->probe >= PROBE_READ,
+	};
+	struct probe_host_opts po = {
+		.sysfs = o->sysfs, .filter = &o->filter, .force = o->force,
+		.dry_run = o->dry_run, .quiet = o->quiet,
+	};
+	struct live_stats lst;
+	struct live_scan *ls;
+	char *abs;
 	int ret;
 
-	if (!st)
-		return -1;
-	ret = store_ingest(st, ss, flt, "live", sysfs ? sysfs : "/sys/bus/pci",
-			   &res);
-	store_close(st);
-	if (!ret && res.scans_known)
-		err_msg("%s: this scan is stored already; nothing added", path);
+	ls = live_scan_run(&lo, ss, &lst);
+	if (!ls)
+		return EXIT_BADINPUT;
+	ret = check_partial(&lst, o->require_full);
+	if (!ret && o->probe == PROBE_WRITE) {
+		abs = realpath(o->sysfs ? o->sysfs : SYSFS_PCI_DEFAULT, NULL);
+		po.sysfs_abs = abs ? abs : SYSFS_PCI_DEFAULT;
+		ret = probe_host(ls, ss, &po, st);
+		free(abs);
+	}
+	live_close(ls);
 	return ret;
 }
 
 int cmd_scan(int argc, char **argv)
 {
+	struct store *st = NULL;
 	struct scan_opts o;
 	struct snapset ss;
 	int ret;
 
 	if (parse_scan_opts(argc, argv, &o))
 		return EXIT_USAGE;
+	/* The journal must be there before the first write. */
+	if (o.db && !o.dry_run) {
+		st = store_open(o.db, STORE_WRITE);
+		if (!st)
+			return EXIT_FAILURE;
+	}
 	snapset_init(&ss);
-	ret = scan_live(o.sysfs, &o.filter, o.require_full, &ss);
+	ret = scan_and_probe(&o, st, &ss);
+	if (o.dry_run)
+		goto out;
 	if (!ret && o.record && write_record(o.record, &ss, &o.filter))
 		ret = EXIT_FAILURE;
-	if (!ret && o.db && store_scan(o.db, o.sysfs, &ss, &o.filter))
+	if (!ret && st && store_scan(st, o.sysfs, &ss, &o.filter))
 		ret = EXIT_FAILURE;
 	if (!ret && !o.quiet && !(o.record && !strcmp(o.record, "-")))
 		print_table(&ss, &o.filter);
+out:
+	store_close(st);
 	snapset_free(&ss);
 	if (!ret && fflush(stdout))
 		ret = EXIT_FAILURE;

@@ -359,7 +359,7 @@ static void fold(struct key_set *ks, const struct snapset *scan, size_t i,
 		add_chain(k, chain_fingerprint(&w->lay.caps));
 	add_host(k, s->host, scan_seq);
 	k->n_obs++;
-	k->n_probed += s->probed;
+	k->n_probed += s->probe == PROBE_WRITE;
 	pf = vf ? find_pf(scan, s) : NULL;
 	if (pf)
 		fold_pf(k, pf, w);

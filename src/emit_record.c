@@ -82,6 +82,37 @@ static void emit_meta(FILE *out, const struct cfg_snapshot *s,
 	fputc('\n', out);
 }
 
+/* Rows of 16 mask bytes with a bit set; a row left out is all zero. */
+static void emit_mask(FILE *out, const char *bdf, const char *name,
+		      const uint8_t *m, unsigned int len)
+{
+	unsigned int off, i;
+
+	for (off = 0; off < len; off += 16) {
+		for (i = 0; i < 16 && !m[off + i]; i++)
+			;
+		if (i == 16)
+			continue;
+		fprintf(out, "%s %s %s@%03x=", META_PREFIX, bdf, name, off);
+		for (i = 0; i < 16; i++)
+			fprintf(out, "%02x", m[off + i]);
+		fputc('\n', out);
+	}
+}
+
+/* After the bytes, in the device's block: what probing found. */
+static void emit_probe(FILE *out, const struct cfg_snapshot *s,
+		       const char *bdf)
+{
+	if (s->probe == PROBE_NONE)
+		return;
+	fprintf(out, "%s %s probe=%s\n", META_PREFIX, bdf,
+		probe_level_name(s->probe));
+	emit_mask(out, bdf, PROBE_MASK_VOLATILE, s->vol, s->valid_len);
+	if (s->probe == PROBE_WRITE)
+		emit_mask(out, bdf, PROBE_MASK_RW, s->rw, s->valid_len);
+}
+
 void emit_record(FILE *out, const struct cfg_snapshot *s)
 {
 	char bdf[PCI_ADDR_STRLEN];
@@ -98,5 +129,6 @@ void emit_record(FILE *out, const struct cfg_snapshot *s)
 			fprintf(out, " %02x", s->bytes[off + i]);
 		fputc('\n', out);
 	}
+	emit_probe(out, s, bdf);
 	fputc('\n', out);
 }

@@ -140,6 +140,7 @@ json_t *emit_show_json(const struct fn_report *r)
 		      "physfn", addr_json(id->has_physfn, &id->physfn),
 		      "source", "file", s->origin.path, "line", s->origin.line);
 	json_object_set_new(o, "partial", json_boolean(cfg_partial(s)));
+	json_object_set_new(o, "probed", json_string(probe_level_name(s->probe)));
 	json_object_set_new(o, "facts", facts_json(&s->facts));
 	json_object_set_new(o, "host", host_json(s->host));
 	json_object_set_new(o, "caps", caps_json(l->caps.caps, l->caps.n));

@@ -32,6 +32,18 @@ static void print_config(FILE *out, const struct cfg_snapshot *s)
 		" (the header only, as a non-root read gives)" : "");
 }
 
+static void print_probe(FILE *out, const struct cfg_snapshot *s)
+{
+	static const char *const what[] = {
+		[PROBE_READ] = "read again: bytes that changed are known",
+		[PROBE_WRITE] = "gap dwords written and restored: writable bits are known",
+	};
+
+	if (s->probe != PROBE_NONE)
+		fprintf(out, "\tProbed: %s (%s)\n", probe_level_name(s->probe),
+			what[s->probe]);
+}
+
 static void print_sriov(FILE *out, const struct cfg_sriov_facts *v)
 {
 	fprintf(out, "\tSR-IOV: %u of %u VFs enabled, offset %u, stride %u, VF device %04x\n",
@@ -91,6 +103,7 @@ static void print_identity(FILE *out, const struct cfg_snapshot *s)
 		fprintf(out, "\tPF: %s\n", bdf);
 	}
 	print_config(out, s);
+	print_probe(out, s);
 	print_facts(out, s);
 }
 
@@ -134,6 +147,10 @@ static void print_regions(FILE *out, const char *what,
 			r[i].off + r[i].size - 1);
 		if (r[i].evidence & EVID_NONZERO)
 			fputs(" nonzero", out);
+		if (r[i].evidence & EVID_VOLATILE)
+			fputs(" volatile", out);
+		if (r[i].evidence & EVID_WRITABLE)
+			fputs(" writable", out);
 	}
 	fputc('\n', out);
 }

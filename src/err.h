@@ -9,6 +9,8 @@
 #define EXIT_USAGE	2
 #define EXIT_PARTIAL	3	/* --require-full and a partial read */
 #define EXIT_NOKEY	4	/* no such device key, or no safe offset */
+#define EXIT_REFUSED	5	/* write probing refused: not root, lockdown,
+				 * an unrestored journal */
 
 extern const char *prog_name;
 

@@ -165,24 +165,53 @@ static void find_orphans(const struct cfg_snapshot *s, struct layout *l)
 	}
 }
 
-/* A register is a dword: one non-zero byte makes the dword's gap bytes
- * a hidden register. */
+/* What the gap bytes of one dword say: read non-zero, changed between
+ * reads, changed by a write.  The masks count only as far as probed. */
+static uint8_t gap_evidence(const struct cfg_snapshot *s,
+			    const struct layout *l, unsigned int off)
+{
+	uint8_t ev = 0;
+	unsigned int b;
+
+	for (b = off; b < off + 4; b++) {
+		if (l->owner[b] != OWN_FREE)
+			continue;
+		if (s->bytes[b])
+			ev |= EVID_NONZERO;
+		if (s->probe >= PROBE_READ && s->vol[b])
+			ev |= EVID_VOLATILE;
+		if (s->probe == PROBE_WRITE && s->rw[b])
+			ev |= EVID_WRITABLE;
+	}
+	return ev;
+}
+
+/* A register is a dword: any evidence in one of its gap bytes makes all
+ * of them a hidden register. */
 static void mark_hidden(const struct cfg_snapshot *s, struct layout *l)
 {
 	unsigned int off, b;
 
 	for (off = 0; off < s->valid_len; off += 4) {
-		bool nonzero = false;
+		uint8_t ev = gap_evidence(s, l, off);
 
-		for (b = off; b < off + 4; b++)
-			if (l->owner[b] == OWN_FREE && s->bytes[b])
-				nonzero = true;
-		if (!nonzero)
+		if (!ev)
 			continue;
+		l->evidence[off / 4] = ev;
 		for (b = off; b < off + 4; b++)
 			if (l->owner[b] == OWN_FREE)
 				l->owner[b] = OWN_HIDDEN;
 	}
+}
+
+static uint8_t run_evidence(const struct layout *l, unsigned int start,
+			    unsigned int end)
+{
+	uint8_t ev = 0;
+
+	for (; start < end; start += 4)
+		ev |= l->evidence[start / 4];
+	return ev;
 }
 
 /* Maximal runs of bytes of one owner kind, as regions. */
@@ -203,7 +232,8 @@ static unsigned int collect(const struct layout *l, enum owner kind,
 			off += step;
 		out[n].off = (uint16_t)start;
 		out[n].size = (uint16_t)(off - start);
-		out[n].evidence = kind == OWN_HIDDEN ? EVID_NONZERO : 0;
+		out[n].evidence = kind == OWN_HIDDEN ?
+				  run_evidence(l, start, off) : 0;
 		n++;
 	}
 	return n;
@@ -219,6 +249,18 @@ void layout_build(const struct cfg_snapshot *s, struct layout *l)
 	mark_hidden(s, l);
 	l->n_hidden = collect(l, OWN_HIDDEN, 4, l->hidden);
 	l->n_free = collect(l, OWN_FREE, 4, l->free);
+}
+
+bool layout_gap_dword(const struct layout *l, unsigned int off)
+{
+	unsigned int b;
+
+	if (off & 3 || off + 4 > CFG_SPACE_SIZE)
+		return false;
+	for (b = off; b < off + 4; b++)
+		if (l->owner[b] != OWN_FREE && l->owner[b] != OWN_HIDDEN)
+			return false;
+	return true;
 }
 
 bool layout_is_free(const struct layout *l, unsigned int off, unsigned int len)

@@ -20,8 +20,9 @@ enum owner {
 
 /* Evidence that a gap register is in use. */
 #define EVID_NONZERO	0x01
-#define EVID_VOLATILE	0x02	/* changed between reads (probe) */
-#define EVID_WRITABLE	0x04	/* took a written value (probe) */
+#define EVID_VOLATILE	0x02	/* changed between reads (read probe) */
+#define EVID_WRITABLE	0x04	/* a write changed it, or through it
+				 * another gap register (write probe) */
 
 #define LAYOUT_MAX_ORPHANS	64
 #define LAYOUT_MAX_REGIONS	(CFG_SPACE_SIZE / 8)
@@ -42,9 +43,13 @@ struct layout {
 	unsigned int n_free;
 	uint8_t owner[CFG_SPACE_SIZE];
 	uint16_t index[CFG_SPACE_SIZE];
+	uint8_t evidence[CFG_SPACE_SIZE / 4];	/* EVID_* of each gap dword */
 };
 
 void layout_build(const struct cfg_snapshot *s, struct layout *l);
+/* The dword at off lies wholly in the gaps: free or a hidden register,
+ * never header, capability, orphan or past what was read. */
+bool layout_gap_dword(const struct layout *l, unsigned int off);
 bool layout_is_free(const struct layout *l, unsigned int off, unsigned int len);
 const char *owner_name(enum owner o);
 

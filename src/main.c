@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "gen", cmd_gen, "write the quirk tables: kernel header, QEMU table, YAML offset map" },
 	{ "lookup", cmd_lookup, "the offsets an offset map gives a device" },
 	{ "qemu-args", cmd_qemu_args, "the QEMU and libvirt options for one function of this host" },
+	{ "restore", cmd_restore, "write back what an interrupted write probe left in the journal" },
 };
 
 static void usage(FILE *out)
@@ -39,7 +40,7 @@ static void usage(FILE *out)
 	fprintf(out, "\n'pasid-scan COMMAND --help' describes a command; "
 		     "pasid-scan(8) has the details.\n"
 		     "Exit status: 0 success, 1 error, 2 usage error, 3 partial scan refused,\n"
-		     "4 no such device key or no safe offset.\n");
+		     "4 no such device key or no safe offset, 5 write probing refused.\n");
 }
 
 int main(int argc, char **argv)

@@ -32,6 +32,8 @@ struct reader {
 	unsigned int next_off;		/* expected offset of its next hex line */
 	unsigned int ndev;
 	const struct scan_host *host;	/* from the recording's host line */
+	bool probe_seen;		/* the device's probe= line was read */
+	uint8_t rows_seen[2][CFG_SPACE_SIZE / 16];	/* its mask rows */
 };
 
 /* 1: a line; 0: end of file; -1: refused. */
@@ -361,6 +363,131 @@ static int host_line(struct reader *r, const char *text)
 	return 0;
 }
 
+/* "probe=LEVEL": once per device, before its mask rows. */
+static int probe_level_line(struct reader *r, const char *v)
+{
+	struct cfg_snapshot *s = r->cur;
+
+	if (r->probe_seen) {
+		err_at(r->path, r->lineno,
+		       "second probe= line for this device; expected one");
+		return -1;
+	}
+	if (probe_level_parse(v, &s->probe) || s->probe == PROBE_NONE) {
+		err_at(r->path, r->lineno,
+		       "bad probe level '%s'; expected probe=read or probe=write",
+		       v);
+		return -1;
+	}
+	r->probe_seen = true;
+	return 0;
+}
+
+/* 32 hex digits into 16 bytes; false if they are not exactly that. */
+static bool mask_row_bytes(const char *v, uint8_t *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		int hi = hex_digit((unsigned char)v[2 * i]);
+		int lo = hi < 0 ? -1 : hex_digit((unsigned char)v[2 * i + 1]);
+
+		if (lo < 0)
+			return false;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return !v[32];
+}
+
+static int mask_row_check(struct reader *r, bool vol, long off,
+			  const uint8_t *row)
+{
+	unsigned int i;
+
+	if (!r->probe_seen || (!vol && r->cur->probe != PROBE_WRITE)) {
+		err_at(r->path, r->lineno,
+		       "%s mask row without a probe=%s line before it",
+		       vol ? PROBE_MASK_VOLATILE : PROBE_MASK_RW,
+		       vol ? "read|write" : "write");
+		return -1;
+	}
+	if (off < 0 || off % 16 || off >= (long)r->next_off) {
+		err_at(r->path, r->lineno,
+		       "mask row offset not a 16-byte row of the %u bytes read before it",
+		       r->next_off);
+		return -1;
+	}
+	if (r->rows_seen[!vol][off / 16]) {
+		err_at(r->path, r->lineno, "second %s mask row at 0x%03lx",
+		       vol ? PROBE_MASK_VOLATILE : PROBE_MASK_RW, off);
+		return -1;
+	}
+	/* a read probe compares bytes, so it marks whole bytes */
+	for (i = 0; vol && i < 16; i++) {
+		if (row[i] && row[i] != 0xff) {
+			err_at(r->path, r->lineno,
+			       "volatile mask byte %02x at 0x%03lx; expected 00 or ff",
+			       row[i], off + i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* "volatile@OFF=HEX" or "rw@OFF=HEX". */
+static int mask_row_line(struct reader *r, const char *tok)
+{
+	const char *at = strchr(tok, '@'), *eq = strchr(tok, '=');
+	bool vol = !strncmp(tok, PROBE_MASK_VOLATILE "@", strlen(PROBE_MASK_VOLATILE) + 1);
+	uint8_t row[16];
+	long off;
+
+	if (!at || !eq || eq < at || (!vol && strncmp(tok, PROBE_MASK_RW "@", 3)) ||
+	    eq - at < 2 || eq - at > 4 || !mask_row_bytes(eq + 1, row)) {
+		err_at(r->path, r->lineno,
+		       "bad mask row '%.40s'; expected volatile@OFF= or rw@OFF= and 32 hex digits",
+		       tok);
+		return -1;
+	}
+	off = strtol(at + 1, NULL, 16);
+	for (const char *p = at + 1; p < eq; p++)
+		if (hex_digit((unsigned char)*p) < 0)
+			off = -1;
+	if (mask_row_check(r, vol, off, row))
+		return -1;
+	r->rows_seen[!vol][off / 16] = 1;
+	memcpy((vol ? r->cur->vol : r->cur->rw) + off, row, 16);
+	return 0;
+}
+
+static bool is_probe_token(const char *tok)
+{
+	return !strncmp(tok, "probe=", 6) || strchr(tok, '@');
+}
+
+/* A line of probe results: it belongs in the block of its device. */
+static int probe_line(struct reader *r, const struct pci_addr *a,
+		      const char *text)
+{
+	char buf[DUMP_LINE_MAX + 1], *tok, *save = NULL;
+
+	if (!r->cur || pci_addr_cmp(&r->cur->id.addr, a)) {
+		err_at(r->path, r->lineno,
+		       "probe line outside its device's block; expected it after that device's hex lines");
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (tok = strtok_r(buf, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		int ret = !strncmp(tok, "probe=", 6) ?
+			  probe_level_line(r, tok + 6) : mask_row_line(r, tok);
+
+		if (ret)
+			return -1;
+	}
+	return 0;
+}
+
 static int meta_line(struct reader *r)
 {
 	const char *p = r->line + strlen(META_PREFIX);
@@ -379,6 +506,8 @@ static int meta_line(struct reader *r)
 		       "metadata line does not start with a function address (dddd:bb:dd.f) or 'host'");
 		return -1;
 	}
+	if (p[n] && is_probe_token(p + n + strspn(p + n, " ")))
+		return probe_line(r, &m.addr, p + n);
 	if (dump_parse_meta(p + n, &m, bad, sizeof(bad)))
 		return meta_refuse(r, bad);
 	snprintf(m.origin.path, sizeof(m.origin.path), "%s", r->path);
@@ -436,6 +565,8 @@ static int device_header(struct reader *r, const struct pci_addr *addr,
 	r->cur = s;
 	r->next_off = 0;
 	r->ndev++;
+	r->probe_seen = false;
+	memset(r->rows_seen, 0, sizeof(r->rows_seen));
 	/* The lab recordings carry the sysfs facts in the header text. */
 	memset(&m, 0, sizeof(m));
 	if (strncmp(text, " sysfs ", 7))

@@ -17,6 +17,13 @@
 
 #define DUMP_LINE_MAX	4096
 #define META_PREFIX	"# pasid-scan:"
+/* Probe lines, in a device's block after its hex lines:
+ *	# pasid-scan: BDF probe=read|write
+ *	# pasid-scan: BDF volatile@OFF=<32 hex digits>
+ *	# pasid-scan: BDF rw@OFF=<32 hex digits>
+ * OFF is a 16-byte row; rows left out are zero. */
+#define PROBE_MASK_VOLATILE	"volatile"
+#define PROBE_MASK_RW		"rw"
 
 /* Each returns 0, or -1 after a one-line error naming file and line. */
 int dump_read_path(const char *path, struct snapset *ss);

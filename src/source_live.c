@@ -329,18 +329,103 @@ static void progress(bool on, double start, size_t done, size_t total)
 		fputs("\r\033[K", stderr);
 }
 
-int live_scan_all(const struct live_opts *o, struct snapset *ss,
-		  struct live_stats *st)
+/* --- probing through libpci ------------------------------------------- */
+
+/* What failed, in libpci's own words; the caller names the function. */
+static int io_fail(struct probe_io *io, const char *what, unsigned int off)
+{
+	snprintf(io->why, sizeof(io->why), "%s config at 0x%03x%s%.200s", what,
+		 off, libpci_msg[0] ? ": " : "", libpci_msg);
+	return -1;
+}
+
+static int io_read(struct probe_io *io, unsigned int off, uint8_t *buf,
+		   unsigned int len)
+{
+	struct live_fn *f = io->ctx;
+	int ok;
+
+	libpci_msg[0] = '\0';
+	if (setjmp(libpci_jmp))
+		return io_fail(io, "cannot read", off);
+	libpci_armed = true;
+	ok = pci_read_block(f->dev, (int)off, buf, (int)len);
+	libpci_armed = false;
+	return ok ? 0 : io_fail(io, "cannot read", off);
+}
+
+/* libpci's sysfs method: one pwrite() of the aligned dword. */
+static int io_write32(struct probe_io *io, unsigned int off, uint32_t v)
+{
+	struct live_fn *f = io->ctx;
+	int ok;
+
+	libpci_msg[0] = '\0';
+	if (setjmp(libpci_jmp))
+		return io_fail(io, "cannot write", off);
+	libpci_armed = true;
+	ok = pci_write_long(f->dev, (int)off, v);
+	libpci_armed = false;
+	return ok ? 0 : io_fail(io, "cannot write", off);
+}
+
+static struct live_fn *find_fn(struct live_scan *ls, const struct pci_addr *a)
+{
+	struct live_fn key = { .addr = *a };
+
+	if (!ls->n)
+		return NULL;
+	return bsearch(&key, ls->fn, ls->n, sizeof(*ls->fn), cmp_fn);
+}
+
+int live_io(struct live_scan *ls, const struct pci_addr *a,
+	    struct probe_io *io)
+{
+	struct live_fn *f = find_fn(ls, a);
+
+	if (!f)
+		return -1;
+	memset(io, 0, sizeof(*io));
+	io->read = io_read;
+	io->write32 = io_write32;
+	io->ctx = f;
+	return 0;
+}
+
+/* Rounds of reads over every function, spaced so that a register that
+ * changes on its own has time to. */
+static void read_rounds(struct live_scan *ls, struct snapset *ss)
+{
+	struct probe_io io;
+	unsigned int r;
+	size_t i;
+
+	for (r = 1; r < PROBE_READ_ROUNDS; r++) {
+		struct timespec ts = { 0, PROBE_READ_SPACING_MS * 1000000L };
+
+		nanosleep(&ts, NULL);
+		for (i = 0; i < ss->n; i++) {
+			struct cfg_snapshot *s = ss->v[i];
+
+			if (!s->id.has_addr || live_io(ls, &s->id.addr, &io))
+				continue;
+			if (probe_read_again(&io, s))
+				err_msg("%s; its read probe stopped", io.why);
+		}
+	}
+}
+
+struct live_scan *live_scan_run(const struct live_opts *o, struct snapset *ss,
+				struct live_stats *st)
 {
 	struct live_scan *ls = live_open(o, ss);
 	bool tty = o->progress && isatty(STDERR_FILENO);
 	double start = now();
 	size_t i;
-	int ret;
 
 	memset(st, 0, sizeof(*st));
 	if (!ls)
-		return -1;
+		return NULL;
 	st->listed = (unsigned int)ls->n;
 	for (i = 0; i < ls->n; i++) {
 		progress(tty, start, i, ls->n);
@@ -348,11 +433,24 @@ int live_scan_all(const struct live_opts *o, struct snapset *ss,
 			st->lost++;
 	}
 	progress(tty, start, ls->n, ls->n);
-	ret = live_finish(ls, ss);
-	live_close(ls);
+	if (o->read_probe)
+		read_rounds(ls, ss);
+	if (live_finish(ls, ss)) {
+		live_close(ls);
+		return NULL;
+	}
 	for (i = 0; i < ss->n; i++) {
 		st->read++;
 		st->partial += cfg_partial(ss->v[i]);
 	}
-	return ret;
+	return ls;
+}
+
+int live_scan_all(const struct live_opts *o, struct snapset *ss,
+		  struct live_stats *st)
+{
+	struct live_scan *ls = live_scan_run(o, ss, st);
+
+	live_close(ls);
+	return ls ? 0 : -1;
 }

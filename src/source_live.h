@@ -10,12 +10,14 @@
 #include <stdbool.h>
 
 #include "filter.h"
+#include "probe.h"
 #include "snapset.h"
 
 struct live_opts {
 	const char *sysfs;		/* libpci sysfs.path; NULL: /sys/bus/pci */
 	const struct fn_filter *filter;	/* -s applies before reading */
 	bool progress;			/* a progress line if stderr is a tty */
+	bool read_probe;		/* read each function again, spaced out */
 };
 
 struct live_stats {
@@ -37,6 +39,14 @@ int live_read(struct live_scan *ls, size_t i, struct snapset *ss);
 int live_finish(struct live_scan *ls, struct snapset *ss);
 void live_close(struct live_scan *ls);
 
+/* Config access to a listed function, for probing; -1 if not listed. */
+int live_io(struct live_scan *ls, const struct pci_addr *a,
+	    struct probe_io *io);
+
+/* All of the above but the close: the scan stays open for probing.
+ * NULL after printing why. */
+struct live_scan *live_scan_run(const struct live_opts *o, struct snapset *ss,
+				struct live_stats *st);
 /* All of the above; 0, or -1 after printing why. */
 int live_scan_all(const struct live_opts *o, struct snapset *ss,
 		  struct live_stats *st);

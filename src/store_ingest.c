@@ -29,8 +29,9 @@ static const char *const ingest_sql[Q_COUNT] = {
 	[Q_ADD_SCAN] = "INSERT INTO scans (digest, host_id, kernel, time, tool, "
 		       "source, origin, n_functions) "
 		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[Q_ADD_SNAP] = "INSERT INTO snapshots (sha256, valid_len, bytes) "
-		       "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+	[Q_ADD_SNAP] = "INSERT INTO snapshots (sha256, valid_len, bytes, "
+		       "volatile_mask, rw_mask) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
 	[Q_FIND_SNAP] = "SELECT id FROM snapshots WHERE sha256 = ?1",
 	[Q_FIND_ANALYSIS] = "SELECT id FROM analyses "
 			    "WHERE snapshot_id = ?1 AND class = ?2",
@@ -126,6 +127,11 @@ void snapshot_sha256(const struct cfg_snapshot *s, char out[SHA256_HEXLEN])
 	sha256_update(&c, tag, sizeof(tag) - 1);
 	sha256_update(&c, len, sizeof(len));
 	sha256_update(&c, s->bytes, s->valid_len);
+	/* An unprobed snapshot hashes as it always has. */
+	if (s->probe >= PROBE_READ)
+		sha256_update(&c, s->vol, s->valid_len);
+	if (s->probe == PROBE_WRITE)
+		sha256_update(&c, s->rw, s->valid_len);
 	sha256_hex(&c, out);
 }
 
@@ -198,6 +204,12 @@ static long long put_snapshot(struct ingest *in, const struct cfg_snapshot *s,
 	sqlite3_bind_int(in->q[Q_ADD_SNAP], 2, s->valid_len);
 	sqlite3_bind_blob(in->q[Q_ADD_SNAP], 3, s->bytes, s->valid_len,
 			  SQLITE_STATIC);
+	if (s->probe >= PROBE_READ)
+		sqlite3_bind_blob(in->q[Q_ADD_SNAP], 4, s->vol, s->valid_len,
+				  SQLITE_STATIC);
+	if (s->probe == PROBE_WRITE)
+		sqlite3_bind_blob(in->q[Q_ADD_SNAP], 5, s->rw, s->valid_len,
+				  SQLITE_STATIC);
 	if (step_done(in, Q_ADD_SNAP))
 		return -1;
 	in->res->snapshots++;

@@ -25,7 +25,7 @@ static const char functions_sql[] =
 	"f.origin, f.line, f.cfg_size, f.driver, f.iommu_group, f.numa_node, "
 	"f.vfindex, f.sriov_totalvfs, f.sriov_numvfs, f.sriov_offset, "
 	"f.sriov_stride, f.sriov_vf_device, s.valid_len, s.bytes, "
-	"s.rw_mask IS NOT NULL "
+	"s.volatile_mask, s.rw_mask "
 	"FROM functions f JOIN analyses a ON a.id = f.analysis_id "
 	"JOIN snapshots s ON s.id = a.snapshot_id "
 	"WHERE f.scan_id = ?1 ORDER BY f.seq";
@@ -175,6 +175,40 @@ static void load_facts(sqlite3_stmt *q, struct cfg_facts *f)
 	}
 }
 
+/* A mask column: NULL (not probed that far) or valid_len bytes. */
+static int load_mask(struct store *st, sqlite3_stmt *q, int col,
+		     unsigned int len, uint8_t *out)
+{
+	const void *m = sqlite3_column_blob(q, col);
+
+	if (col_null(q, col))
+		return 0;
+	if ((unsigned int)sqlite3_column_bytes(q, col) != len) {
+		err_msg("%s: a probe mask of %d bytes beside %u config bytes",
+			st->path, sqlite3_column_bytes(q, col), len);
+		return -1;
+	}
+	memcpy(out, m, len);
+	return 1;
+}
+
+static int load_masks(struct store *st, sqlite3_stmt *q,
+		      struct cfg_snapshot *s)
+{
+	int vol = load_mask(st, q, 25, s->valid_len, s->vol);
+	int rw = load_mask(st, q, 26, s->valid_len, s->rw);
+
+	if (vol < 0 || rw < 0)
+		return -1;
+	if (rw && !vol) {
+		err_msg("%s: a snapshot with a writable mask but no volatile mask; a write probe reads first",
+			st->path);
+		return -1;
+	}
+	s->probe = rw ? PROBE_WRITE : vol ? PROBE_READ : PROBE_NONE;
+	return 0;
+}
+
 static int load_function(struct store *st, sqlite3_stmt *q,
 			 struct cfg_snapshot *s)
 {
@@ -194,8 +228,7 @@ static int load_function(struct store *st, sqlite3_stmt *q,
 	load_facts(q, &s->facts);
 	s->valid_len = len;
 	memcpy(s->bytes, bytes, len);
-	s->probed = sqlite3_column_int(q, 25);
-	return 0;
+	return load_masks(st, q, s);
 }
 
 int store_load_scan(struct store *st, long long scan_id, struct snapset *ss)

@@ -67,6 +67,16 @@ static int read_link_base(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+void sysfs_read_driver(const char *dir, const struct pci_addr *a, char *buf,
+		       size_t len)
+{
+	char path[CFG_PATH_MAX];
+
+	sysfs_fn_path(path, sizeof(path), dir, a, "driver");
+	if (read_link_base(path, buf, len))
+		buf[0] = '\0';	/* no driver bound */
+}
+
 struct fn_dir {
 	const char *dir;
 	const struct pci_addr *addr;
@@ -161,9 +171,7 @@ static void read_links(const struct fn_dir *d, struct snap_meta *m)
 		else
 			fact_missing(d, "physfn", "link target is not a function address");
 	}
-	sysfs_fn_path(path, sizeof(path), d->dir, d->addr, "driver");
-	if (read_link_base(path, f->driver, sizeof(f->driver)))
-		f->driver[0] = '\0';	/* no driver bound */
+	sysfs_read_driver(d->dir, d->addr, f->driver, sizeof(f->driver));
 	f->have |= FACT_DRIVER;
 	/* No iommu_group link: no IOMMU translates for this function. */
 	sysfs_fn_path(path, sizeof(path), d->dir, d->addr, "iommu_group");

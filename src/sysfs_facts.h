@@ -30,6 +30,9 @@ struct vf_links {
  */
 void sysfs_read_facts(const char *dir, struct snap_meta *m,
 		      struct vf_links *links);
+/* The driver bound to the function now; "" if none. */
+void sysfs_read_driver(const char *dir, const struct pci_addr *a, char *buf,
+		       size_t len);
 void sysfs_fn_path(char *buf, size_t len, const char *dir,
 		   const struct pci_addr *a, const char *attr);
 /* hostname, kernel release, DMI product, UTC time ($SOURCE_DATE_EPOCH). */

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * probe_host.c - write probing over a live scan's functions.
+ *
+ * Functions are probed one after another, each journalled on its own,
+ * so a crash leaves at most the one in flight to restore.  A function is
+ * probed only when read whole: a partial read has no gaps it could
+ * prove, and its layout would be a guess.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "layout.h"
+#include "probe_host.h"
+#include "probe_journal.h"
+#include "probe_policy.h"
+
+static int check_journal(struct store *st)
+{
+	long long n = journal_pending(st);
+
+	if (n < 0)
+		return EXIT_FAILURE;
+	if (!n)
+		return 0;
+	err_msg("%s: the write-probe journal holds %lld function%s not yet restored; run 'pasid-scan restore --db %s' first",
+		st->path, n, n == 1 ? "" : "s", st->path);
+	return EXIT_REFUSED;
+}
+
+/* 0 if s may be probed; otherwise why not is said. */
+static int selectable(const struct probe_host_opts *o,
+		      const struct cfg_snapshot *s, const char *bdf)
+{
+	char why[REASON_MAX];
+
+	if (cfg_partial(s)) {
+		err_msg("%s: not write-probed: read only in part (%u bytes)",
+			bdf, s->valid_len);
+		return -1;
+	}
+	if (probe_refuse_fn(o->sysfs, s, o->force, why, sizeof(why))) {
+		err_msg("%s: not write-probed: %s", bdf, why);
+		return -1;
+	}
+	return 0;
+}
+
+static void say_probed(const struct probe_host_opts *o, const char *bdf,
+		       const struct probe_stats *ps)
+{
+	if (o->quiet)
+		return;
+	err_msg("%s: write-probed %u gap dwords: %u writable, %u moved another (%u put back); all restored and verified",
+		bdf, ps->planned, ps->writable, ps->side, ps->settled);
+}
+
+static int probe_one(struct live_scan *ls, struct cfg_snapshot *s,
+		     const struct probe_host_opts *o, struct probe_journal *j,
+		     struct layout *l)
+{
+	struct probe_stats ps;
+	struct probe_io io;
+	char bdf[PCI_ADDR_STRLEN];
+	int r;
+
+	pci_addr_format(&s->id.addr, bdf);
+	if (selectable(o, s, bdf))
+		return 0;
+	if (live_io(ls, &s->id.addr, &io)) {
+		err_msg("%s: not write-probed: gone from the bus", bdf);
+		return 0;
+	}
+	layout_build(s, l);
+	if (o->dry_run) {
+		probe_dry_run(stdout, s, l);
+		return 0;
+	}
+	r = probe_write(&io, s, l, j, &ps);
+	if (r < 0)
+		return EXIT_FAILURE;
+	if (r > 0) {
+		err_msg("%s: stopped by signal %d between two writes; every dword written is restored, the journal is empty",
+			bdf, probe_stop_signal());
+		return 128 + probe_stop_signal();
+	}
+	say_probed(o, bdf, &ps);
+	return 0;
+}
+
+int probe_host(struct live_scan *ls, struct snapset *ss,
+	       const struct probe_host_opts *o, struct store *st)
+{
+	struct probe_journal *j = NULL;
+	struct layout *l;
+	char why[REASON_MAX];
+	size_t i;
+	int ret = 0;
+
+	if (probe_refuse_host(o->sysfs, o->dry_run, why, sizeof(why))) {
+		err_msg("write probing refused: %s", why);
+		return EXIT_REFUSED;
+	}
+	if (!o->dry_run) {
+		ret = check_journal(st);
+		if (ret)
+			return ret;
+		j = journal_open(st, o->sysfs_abs);
+		if (!j)
+			return EXIT_FAILURE;
+		probe_signals_install();
+	}
+	l = xcalloc(1, sizeof(*l));
+	for (i = 0; i < ss->n && !ret; i++)
+		if (filter_match(o->filter, &ss->v[i]->id))
+			ret = probe_one(ls, ss->v[i], o, j, l);
+	free(l);
+	journal_close(j);
+	/* A signal after the last pair is honoured too: nothing is stored. */
+	if (!ret && probe_stop_signal()) {
+		err_msg("stopped by signal %d after the last write; everything is restored, nothing stored",
+			probe_stop_signal());
+		ret = 128 + probe_stop_signal();
+	}
+	return ret;
+}
