@@ -7,9 +7,11 @@
 # ssh server the collector's test talks to.
 set -eu
 
+# strace: tests/probe.sh kills the write prober at chosen writes with its
+# fault injection.
 PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
 libyaml-dev libcmocka-dev pciutils clang jq sqlite3 openssh-client \
-python3 python3-yaml"
+python3 python3-yaml strace"
 # openssh-server: tests/collect.sh runs the fleet collector over a real
 # ssh connection to a private sshd on localhost.
 LAB_PKGS="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio openssh-server"

@@ -58,7 +58,7 @@ run_script() {
 
 run_cli() {
 	local s
-	for s in tests/cli.sh tests/store.sh tests/gen.sh scripts/check-kmod.sh tests/collect.sh; do
+	for s in tests/cli.sh tests/store.sh tests/gen.sh tests/probe.sh scripts/check-kmod.sh tests/collect.sh; do
 		[ -f "$s" ] && run_script "$s"
 	done
 }

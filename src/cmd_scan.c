@@ -255,7 +255,7 @@ static int scan_and_probe(const struct scan_opts *o, struct store *st,
 	};
 	struct probe_host_opts po = {
 		.sysfs = o->sysfs, .filter = &o->filter, .force = o->force,
-		.dry_run = o->dry_run, .quiet = o->quiet,
+		.dry_run = o->dry_run,
 	};
 	struct live_stats lst;
 	struct live_scan *ls;

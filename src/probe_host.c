@@ -47,11 +47,8 @@ static int selectable(const struct probe_host_opts *o,
 	return 0;
 }
 
-static void say_probed(const struct probe_host_opts *o, const char *bdf,
-		       const struct probe_stats *ps)
+static void say_probed(const char *bdf, const struct probe_stats *ps)
 {
-	if (o->quiet)
-		return;
 	err_msg("%s: write-probed %u gap dwords: %u writable, %u moved another (%u put back); all restored and verified",
 		bdf, ps->planned, ps->writable, ps->side, ps->settled);
 }
@@ -85,7 +82,7 @@ static int probe_one(struct live_scan *ls, struct cfg_snapshot *s,
 			bdf, probe_stop_signal());
 		return 128 + probe_stop_signal();
 	}
-	say_probed(o, bdf, &ps);
+	say_probed(bdf, &ps);
 	return 0;
 }
 

@@ -17,7 +17,6 @@ struct probe_host_opts {
 	const struct fn_filter *filter;
 	bool force;			/* past a bound driver */
 	bool dry_run;			/* print the writes, make none */
-	bool quiet;			/* no line per probed function */
 };
 
 /*
