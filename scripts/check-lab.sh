@@ -500,6 +500,87 @@ else
 	bad "module offsets vs lookup --map:${offbad:- no functions matched}"
 fi
 
+# --- write probing in the guest ------------------------------------------
+# The guest probed after everything above was collected (scripts/lab/init
+# says in what order); cfg-* are md5 sums of every function's config.
+
+# nofile NAME...: the names the guest did not send.
+nofile() { local f m=""; for f in "$@"; do have "$f" || m="$m $f"; done; echo "$m"; }
+# samecfg A B: the two hash lists agree on every function.
+samecfg() { have "$1" && have "$2" && cmp -s "$F/$1" "$F/$2"; }
+
+m=$(nofile probe-refused.rc probe-refused.stderr)
+nrvf=$(grep -c "not write-probed: its PF 0000:01:00.0 has driver nvme bound" "$F/probe-refused.stderr" 2>/dev/null || true)
+if [ -z "$m" ] && [ "$(rc probe-refused)" = 0 ] &&
+	grep -q '^pasid-scan: 0000:01:00.0: not write-probed: driver nvme is bound' "$F/probe-refused.stderr" &&
+	[ "$nrvf" -ge 1 ] && ! grep -q 'write-probed [0-9]' "$F/probe-refused.stderr"; then
+	ok "write probe with nvme bound: the PF and its $nrvf VFs refused, nothing probed"
+else
+	bad "write probe with nvme bound:$m exit $(rc probe-refused), $(firstline "$F/probe-refused.stderr")"
+fi
+
+m=$(nofile probe-dry.rc probe-dry.stdout probe-dry.stderr cfg-before cfg-after-dry)
+ndry=$(wc -l <"$F/probe-dry.stdout" 2>/dev/null || echo 0)
+nbr=$(grep -c 'not write-probed: a bridge' "$F/probe-dry.stderr" 2>/dev/null || true)
+if [ -z "$m" ] && [ "$(rc probe-dry)" = 0 ] && samecfg cfg-before cfg-after-dry &&
+	[ "$ndry" -gt 0 ] && [ "$nbr" = 5 ] &&
+	grep -q '^pasid-scan: 0000:00:00.0: not write-probed: a bridge (class 060000)' "$F/probe-dry.stderr"; then
+	ok "--dry-run: $ndry writes listed, the host bridge, root ports and ISA bridge refused ($nbr), every config byte unchanged"
+else
+	bad "--dry-run:$m exit $(rc probe-dry), $ndry writes, $nbr bridges refused, config $(samecfg cfg-before cfg-after-dry && echo same || echo CHANGED)"
+fi
+
+# QEMU makes every config byte past the 64-byte header writable and has
+# each capability clear its own (pci_init_wmask() and pci_add_capability()
+# in hw/pci/pci.c), so the emulated NVMe functions' gaps are scratch that
+# takes any write: the probe must find every gap dword writable, put each
+# back, and leave every byte as it was.
+m=$(nofile probe.rc probe.stderr probe.rec cfg-rebound cfg-after-probe)
+nprobed=$(grep -c '^pasid-scan: 0000:01:00\.[0-7]: write-probed [0-9]* gap dwords: ' "$F/probe.stderr" 2>/dev/null || true)
+nall=$(grep -cE '^pasid-scan: 0000:01:00\.[0-7]: write-probed ([0-9]+) gap dwords: \1 writable, 0 moved another \(0 put back\); all restored and verified$' "$F/probe.stderr" 2>/dev/null || true)
+nrw=$(grep -c '^# pasid-scan: [0-9a-f:.]* rw@' "$F/probe.rec" 2>/dev/null || true)
+nlevel=$(grep -c '^# pasid-scan: [0-9a-f:.]* probe=write$' "$F/probe.rec" 2>/dev/null || true)
+if [ -z "$m" ] && [ "$(rc probe)" = 0 ] && [ "$nprobed" -ge 2 ] && [ "$nall" = "$nprobed" ] &&
+	[ "$nlevel" = "$nprobed" ] && [ "$nrw" -gt 0 ] && samecfg cfg-rebound cfg-after-probe; then
+	ok "write probe of the NVMe PF and $((nprobed - 1)) VFs (pci-pf-stub): every gap dword writable (QEMU's config scratch), each restored, every config byte unchanged"
+else
+	bad "write probe of the NVMe PF and VFs:$m exit $(rc probe), $nprobed probed, $nall wholly writable, $nrw rw rows, config $(samecfg cfg-rebound cfg-after-probe && echo same || echo CHANGED): $(firstline "$F/probe.stderr")"
+fi
+# replayed, the record gives the same evidence: no free window is left
+if [ -z "$m" ] && "$bin" show "$F/probe.rec" >"$W/probe.show" 2>"$W/probe.show.err" &&
+	[ "$(grep -c 'vPASID: none (no-room' "$W/probe.show" || true)" = "$nlevel" ] &&
+	[ "$(grep -c 'Hidden: .* writable' "$W/probe.show" || true)" = "$nlevel" ]; then
+	ok "the probed record replays: writable hidden registers in every gap, no room for a vPASID in any of the $nlevel"
+else
+	bad "the probed record replayed: $(grep -c 'no-room' "$W/probe.show" 2>/dev/null || true) of $nlevel without room: $(firstline "$W/probe.show.err")"
+fi
+
+m=$(nofile probe-bus0.rc probe-bus0.stderr)
+if [ -z "$m" ] && [ "$(rc probe-bus0)" = 0 ] &&
+	grep -q '^pasid-scan: 0000:00:00.0: not write-probed: a bridge (class 060000): never write-probed$' "$F/probe-bus0.stderr" &&
+	[ "$(grep -c '^pasid-scan: 0000:00:0[456].0: not write-probed: a bridge (class 060400)' "$F/probe-bus0.stderr" || true)" = 3 ]; then
+	ok "bus 0 write probe: host bridge and the 3 root ports refused; $(grep -c 'write-probed [0-9]' "$F/probe-bus0.stderr" || true) others probed"
+else
+	bad "bus 0 write probe:$m exit $(rc probe-bus0), $(firstline "$F/probe-bus0.stderr")"
+fi
+
+m=$(nofile crash.rc restore.rc restore.stdout cfg-after-restore)
+if [ -z "$m" ] && [ "$(rc crash)" = 137 ] && [ "$(rc restore)" = 0 ] &&
+	grep -q 'restored: [0-9]* writes\?, every journalled dword verified' "$F/restore.stdout" &&
+	samecfg cfg-rebound cfg-after-restore; then
+	ok "kill -9 during a write probe, then restore: $(firstline "$F/restore.stdout"); every config byte as before"
+else
+	bad "kill -9 then restore:$m probe exit $(rc crash), restore exit $(rc restore) $(firstline "$F/restore.stdout") $(firstline "$F/restore.stderr"), config $(samecfg cfg-rebound cfg-after-restore && echo same || echo CHANGED)"
+fi
+
+m=$(nofile probe-locked.rc probe-locked.stderr)
+if [ -z "$m" ] && [ "$(rc probe-locked)" = 5 ] &&
+	grep -q '^pasid-scan: write probing refused: the kernel is locked down (integrity)' "$F/probe-locked.stderr"; then
+	ok "lockdown=integrity: write probing refused, exit 5"
+else
+	bad "lockdown:$m exit $(rc probe-locked), $(firstline "$F/probe-locked.stderr")"
+fi
+
 t3=$(date +%s%N)
 echo "check-lab: $pass passed, $fail failed"
 awk -v a="$t0" -v b="$t3" -v g="$guest_s" \
