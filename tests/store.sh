@@ -175,6 +175,22 @@ same merge-digests "$(q "$T/parts.db" 'SELECT digest FROM scans ORDER BY 1' | md
 refused merge-into-itself "$T/lab.db" 'is the store being merged into' \
 	"$PS" merge --db "$T/lab.db" "$T/lab.db"
 
+# --- a store of schema version 1 (tests/fixtures/store/schema-v1.sql is
+# db/schema.sql as version 1 shipped it), filled with lab.db's rows: the
+# first open migrates it to 2 (the write-probe journal) and keeps them.
+sqlite3 "$T/v1.db" <tests/fixtures/store/schema-v1.sql
+for t in hosts scans snapshots analyses functions capabilities orphans \
+	hidden_regions free_windows chain_notes; do
+	q "$T/v1.db" "ATTACH '$T/lab.db' AS l; INSERT INTO main.$t SELECT * FROM l.$t"
+done
+before=$(counts "$T/v1.db")
+expect_rc v1-migrates 0 "$PS" db check --db "$T/v1.db" &&
+	if [ "$(q "$T/v1.db" 'PRAGMA user_version')" = 2 ] &&
+		[ "$(q "$T/v1.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('probe_functions', 'probe_writes')")" = 2 ] &&
+		[ "$(counts "$T/v1.db")" = "$before" ] && [ -n "$before" ]
+	then ok "v1-migrates (to version 2, the journal tables added, every row kept)"
+	else ko v1-migrates "version $(q "$T/v1.db" 'PRAGMA user_version'), rows $(counts "$T/v1.db") vs $before"; fi
+
 # --- stores that are not ours, newer, or damaged ----------------------
 cp "$T/lab.db" "$T/newer.db"
 q "$T/newer.db" 'PRAGMA user_version = 99'
