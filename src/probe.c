@@ -263,7 +263,11 @@ static int settle(struct wp *w, unsigned int trigger)
 	return 0;
 }
 
-/* Journal, write the pattern, read back, restore, verify: one pair. */
+/*
+ * Journal, write the pattern, read back, restore, verify: one pair.
+ * 0; -1 with io->why; -2 if the journal could not be written (said by
+ * the store), in which case the dword was not touched.
+ */
 static int probe_dword(struct wp *w, unsigned int off)
 {
 	struct probe_io *io = w->io;
