@@ -47,7 +47,7 @@ expect_rc show-no-sysfs-tree 1 "$PS" show --sysfs "$T/nowhere" &&
 	then ok show-no-sysfs-tree; else ko show-no-sysfs-tree "$(cat "$T/err")"; fi
 expect_rc scan-extra-arg 2 "$PS" scan "$FIX/default/0000-01-00.0.txt" && ok scan-extra-arg
 expect_out show-help 0 '^Usage: pasid-scan show' "$PS" show --help
-for c in scan replay merge db gen lookup qemu-args; do
+for c in scan replay merge db gen lookup qemu-args restore; do
 	expect_out "$c-help" 0 "^Usage: pasid-scan $c" "$PS" "$c" --help
 	grep -qE "^  $c " <("$PS" --help) && ok "$c listed in --help" ||
 		ko "$c listed in --help" "not in pasid-scan --help"
