@@ -162,21 +162,6 @@ static int check_partial(const struct live_stats *st, bool require_full)
 	return 0;
 }
 
-/* The live source for show: read, and read again (--probe=read). */
-int scan_live(const char *sysfs, const struct fn_filter *filter,
-	      bool require_full, struct snapset *ss)
-{
-	struct live_opts lo = {
-		.sysfs = sysfs, .filter = filter, .progress = true,
-		.read_probe = true,
-	};
-	struct live_stats st;
-
-	if (live_scan_all(&lo, ss, &st))
-		return EXIT_BADINPUT;
-	return check_partial(&st, require_full);
-}
-
 static void print_line(const struct fn_report *r)
 {
 	const struct cfg_snapshot *s = r->s;
@@ -259,21 +244,28 @@ static int scan_and_probe(const struct scan_opts *o, struct store *st,
 	};
 	struct live_stats lst;
 	struct live_scan *ls;
-	char *abs;
 	int ret;
 
 	ls = live_scan_run(&lo, ss, &lst);
 	if (!ls)
 		return EXIT_BADINPUT;
 	ret = check_partial(&lst, o->require_full);
-	if (!ret && o->probe == PROBE_WRITE) {
-		abs = realpath(o->sysfs ? o->sysfs : SYSFS_PCI_DEFAULT, NULL);
-		po.sysfs_abs = abs ? abs : SYSFS_PCI_DEFAULT;
+	if (!ret && o->probe == PROBE_WRITE)
 		ret = probe_host(ls, ss, &po, st);
-		free(abs);
-	}
 	live_close(ls);
 	return ret;
+}
+
+/* The live source for show: read, and read again (--probe=read). */
+int scan_live(const char *sysfs, const struct fn_filter *filter,
+	      bool require_full, struct snapset *ss)
+{
+	struct scan_opts o = {
+		.sysfs = sysfs, .filter = *filter, .require_full = require_full,
+		.probe = PROBE_READ,
+	};
+
+	return scan_and_probe(&o, NULL, ss);
 }
 
 int cmd_scan(int argc, char **argv)

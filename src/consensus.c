@@ -34,6 +34,16 @@ static void key_free(struct dev_key *k)
 	free(k);
 }
 
+unsigned int key_set_observations(const struct key_set *ks)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < ks->n; i++)
+		n += ks->v[i]->n_obs;
+	return n;
+}
+
 void key_set_free(struct key_set *ks)
 {
 	size_t i;
@@ -363,7 +373,6 @@ static void fold(struct key_set *ks, const struct snapset *scan, size_t i,
 	pf = vf ? find_pf(scan, s) : NULL;
 	if (pf)
 		fold_pf(k, pf, w);
-	ks->n_obs++;
 }
 
 void consensus_add_scan(struct key_set *ks, const struct snapset *scan,

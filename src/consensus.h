@@ -89,10 +89,12 @@ struct dev_key {
 struct key_set {
 	struct dev_key **v;
 	size_t n, alloc;
-	unsigned int n_obs, n_scans;
+	unsigned int n_scans;
 };
 
 void key_set_init(struct key_set *ks);
+/* Observations folded in: the sum over the keys. */
+unsigned int key_set_observations(const struct key_set *ks);
 void key_set_free(struct key_set *ks);
 /* Fold in the functions of one scan (scan_seq: any number unique to
  * the scan).  A VF's PF is found by address in the same scan. */

@@ -32,7 +32,8 @@ void gen_comment_head(FILE *f, const struct key_set *ks, bool all,
 		" * From %u observation%s of %zu device key%s in %u scan%s.\n"
 		" *\n"
 		" * Written by pasid-scan %s gen%s; do not edit.\n"
-		" *\n", what, ks->n_obs, plural(ks->n_obs), ks->n, plural(ks->n),
+		" *\n", what, key_set_observations(ks),
+		plural(key_set_observations(ks)), ks->n, plural(ks->n),
 		ks->n_scans, plural(ks->n_scans), PASID_SCAN_VERSION,
 		all ? " --all" : "");
 }

@@ -269,7 +269,7 @@ static void document(struct ye *y, const struct key_set *ks)
 	kv_dec(y, "format-version", MAP_FORMAT_VERSION);
 	kv_str(y, "generator", "pasid-scan " PASID_SCAN_VERSION);
 	kv_hex(y, "qemu-vpasid-default", QEMU_VPASID_DEFAULT);
-	kv_dec(y, "observations", ks->n_obs);
+	kv_dec(y, "observations", key_set_observations(ks));
 	kv_dec(y, "scans", ks->n_scans);
 	str(y, "devices");
 	open_coll(y, true, false);

@@ -41,9 +41,9 @@ static void or_le32(uint8_t *p, uint32_t v)
 		p[i] |= b[i];
 }
 
-static void sleep_ms(unsigned int ms)
+void probe_pause(void)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct timespec ts = { 0, PROBE_READ_SPACING_MS * 1000000L };
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
@@ -153,24 +153,23 @@ static uint32_t whole_bytes(uint32_t bits)
  * Write the restore value until the dword reads orig outside its
  * volatile bits, at most twice.  Bits that differ but were never
  * written to a different value (moved) changed on their own: they are
- * returned in *drift, as volatile, not as unrestored.  0, or -1 with
- * *now what it reads.
+ * returned in *drift, as volatile, not as unrestored.  Returns the
+ * writes made, or -1 with *now what it reads.
  */
 static int put_back(struct probe_io *io, unsigned int off, uint32_t orig,
 		    uint32_t moved, uint32_t vol, uint32_t *now,
-		    uint32_t *drift, unsigned int *written)
+		    uint32_t *drift)
 {
 	int tries;
 
-	for (tries = 0; tries < 2; tries++) {
+	for (tries = 1; tries <= 2; tries++) {
 		if (io->write32(io, off, probe_restore_value(orig, *now)))
 			return -1;
-		(*written)++;
 		if (rd32(io, off, now))
 			return -1;
 		if (!((*now ^ orig) & moved & ~vol)) {
 			*drift = whole_bytes((*now ^ orig) & ~moved & ~vol);
-			return 0;
+			return tries;
 		}
 		moved |= *now ^ orig;
 	}
@@ -196,7 +195,6 @@ struct wp {
 	uint8_t base[CFG_SPACE_SIZE];	/* the baseline, read before any write */
 	uint8_t cur[CFG_SPACE_SIZE];
 	char bdf[PCI_ADDR_STRLEN];
-	unsigned int writes;
 };
 
 /*
@@ -245,7 +243,7 @@ static int settle(struct wp *w, unsigned int trigger)
 
 		if (e == trigger || !w->plan[e / 4] || !((now ^ orig) & ~vol))
 			continue;
-		sleep_ms(PROBE_READ_SPACING_MS);
+		probe_pause();
 		if (rd32(w->io, e, &again))
 			return -1;
 		if (again != now) {
@@ -254,8 +252,7 @@ static int settle(struct wp *w, unsigned int trigger)
 		}
 		if (journal_arm(w->j, e, orig, probe_restore_value(orig, now),
 				true) ||
-		    put_back(w->io, e, orig, now ^ orig, vol, &now, &drift,
-			     &w->writes))
+		    put_back(w->io, e, orig, now ^ orig, vol, &now, &drift) < 0)
 			return -1;
 		or_le32(w->s->vol + e, drift);
 		w->st->settled++;
@@ -284,7 +281,6 @@ static int probe_dword(struct wp *w, unsigned int off)
 	hold_signals(true, &old);
 	if (io->write32(io, off, pat))
 		goto out;
-	w->writes++;
 	if (rd32(io, off, &back))
 		goto out;
 	if ((back ^ orig) & ~vol) {
@@ -294,8 +290,7 @@ static int probe_dword(struct wp *w, unsigned int off)
 	if (side_effects(w, off, &moved_else))
 		goto out;
 	now = back;
-	if (put_back(io, off, orig, back ^ orig, vol, &now, &drift,
-		     &w->writes))
+	if (put_back(io, off, orig, back ^ orig, vol, &now, &drift) < 0)
 		goto out;
 	or_le32(w->s->vol + off, drift);
 	if (moved_else) {
@@ -387,12 +382,17 @@ static int restore_one(struct probe_io *io, unsigned int off, uint32_t orig,
 		       uint32_t vol, unsigned int *written)
 {
 	uint32_t now, drift;
+	int n;
 
 	if (rd32(io, off, &now))
 		return -1;
 	if (!((now ^ orig) & ~vol))
 		return 0;
-	return put_back(io, off, orig, now ^ orig, vol, &now, &drift, written);
+	n = put_back(io, off, orig, now ^ orig, vol, &now, &drift);
+	if (n < 0)
+		return -1;
+	*written += (unsigned int)n;
+	return 0;
 }
 
 static bool is_armed(const struct probe_baseline *b, unsigned int off)

@@ -39,6 +39,9 @@ struct probe_io {
 #define PROBE_READ_ROUNDS	4
 #define PROBE_READ_SPACING_MS	20
 
+/* Wait PROBE_READ_SPACING_MS, the gap between two reads of a register. */
+void probe_pause(void);
+
 /* One more read of s; bytes that differ from s->bytes join s->vol.
  * 0, or -1 if the read failed (io->why). */
 int probe_read_again(struct probe_io *io, struct cfg_snapshot *s);

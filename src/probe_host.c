@@ -7,6 +7,7 @@
  * probed only when read whole: a partial read has no gaps it could
  * prove, and its layout would be a guess.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "probe_host.h"
 #include "probe_journal.h"
 #include "probe_policy.h"
+#include "sysfs_facts.h"
 
 static int check_journal(struct store *st)
 {
@@ -86,6 +88,16 @@ static int probe_one(struct live_scan *ls, struct cfg_snapshot *s,
 	return 0;
 }
 
+/* The journal names the tree by its absolute path: restore may run from
+ * another directory. */
+static struct probe_journal *open_journal(struct store *st, const char *sysfs)
+{
+	char abs[PATH_MAX];
+	const char *dir = sysfs ? sysfs : SYSFS_PCI_DEFAULT;
+
+	return journal_open(st, realpath(dir, abs) ? abs : dir);
+}
+
 int probe_host(struct live_scan *ls, struct snapset *ss,
 	       const struct probe_host_opts *o, struct store *st)
 {
@@ -103,7 +115,7 @@ int probe_host(struct live_scan *ls, struct snapset *ss,
 		ret = check_journal(st);
 		if (ret)
 			return ret;
-		j = journal_open(st, o->sysfs_abs);
+		j = open_journal(st, o->sysfs);
 		if (!j)
 			return EXIT_FAILURE;
 		probe_signals_install();

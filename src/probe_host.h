@@ -12,8 +12,6 @@
 
 struct probe_host_opts {
 	const char *sysfs;		/* NULL: /sys/bus/pci */
-	const char *sysfs_abs;		/* the same, absolute: restore may
-					 * run elsewhere */
 	const struct fn_filter *filter;
 	bool force;			/* past a bound driver */
 	bool dry_run;			/* print the writes, make none */

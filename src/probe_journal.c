@@ -16,7 +16,7 @@
 
 struct probe_journal {
 	struct store *st;
-	const char *sysfs;
+	char *sysfs;
 	long long fn;		/* probe_functions.id being probed; 0: none */
 	sqlite3_stmt *clear, *arm;
 };
@@ -32,10 +32,10 @@ struct probe_journal *journal_open(struct store *st, const char *sysfs)
 	struct probe_journal *j = xcalloc(1, sizeof(*j));
 
 	j->st = st;
-	j->sysfs = sysfs;
+	j->sysfs = strdup(sysfs);
 	j->clear = store_prepare(st, clear_sql);
 	j->arm = store_prepare(st, arm_sql);
-	if (!j->clear || !j->arm) {
+	if (!j->sysfs || !j->clear || !j->arm) {
 		journal_close(j);
 		return NULL;
 	}
@@ -48,6 +48,7 @@ void journal_close(struct probe_journal *j)
 		return;
 	sqlite3_finalize(j->clear);
 	sqlite3_finalize(j->arm);
+	free(j->sysfs);
 	free(j);
 }
 

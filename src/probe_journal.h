@@ -14,7 +14,8 @@
 
 struct probe_journal;
 
-/* A journal in st for functions reached through the sysfs tree. */
+/* A journal in st for functions reached through the sysfs tree (the
+ * name is copied). */
 struct probe_journal *journal_open(struct store *st, const char *sysfs);
 void journal_close(struct probe_journal *j);
 

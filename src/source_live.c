@@ -401,9 +401,7 @@ static void read_rounds(struct live_scan *ls, struct snapset *ss)
 	size_t i;
 
 	for (r = 1; r < PROBE_READ_ROUNDS; r++) {
-		struct timespec ts = { 0, PROBE_READ_SPACING_MS * 1000000L };
-
-		nanosleep(&ts, NULL);
+		probe_pause();
 		for (i = 0; i < ss->n; i++) {
 			struct cfg_snapshot *s = ss->v[i];
 

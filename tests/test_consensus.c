@@ -418,7 +418,7 @@ static void test_order_independent_and_no_overlap(void **state)
 		free(other);
 	}
 	/* each VF's scan holds the PF too: 2 of 3 are VFs */
-	assert_int_equal(ks.n_obs, FLEET + FLEET * 2 / 3);
+	assert_int_equal(key_set_observations(&ks), FLEET + FLEET * 2 / 3);
 	free(first);
 	snapset_free(&all);
 }

@@ -298,33 +298,63 @@ static struct layout *prepare(struct cfg_snapshot *s)
 	return l;
 }
 
+/* A prober ready to run: the function read and read-probed, its plan
+ * made, the store and its journal open. */
+struct run {
+	struct cfg_snapshot *s;
+	struct layout *l;
+	struct store *db;
+	struct probe_journal *j;
+	struct probe_stats st;
+};
+
+static void run_start(struct run *r)
+{
+	r->s = calloc(1, sizeof(*r->s));
+	r->l = prepare(r->s);
+	r->db = store_open(dbpath, STORE_WRITE);
+	assert_non_null(r->db);
+	r->j = journal_open(r->db, "/emulated");
+	assert_non_null(r->j);
+}
+
+static int run_probe(struct run *r)
+{
+	return probe_write(&emu_io, r->s, r->l, r->j, &r->st);
+}
+
+static void run_end(struct run *r)
+{
+	journal_close(r->j);
+	store_close(r->db);
+	free(r->l);
+	free(r->s);
+}
+
 static void test_write_probe_finds_all(void **state)
 {
-	struct cfg_snapshot *s = calloc(1, sizeof(*s));
+	struct run r;
+	struct cfg_snapshot *s;
 	struct layout *l;
-	struct probe_stats st;
-	struct probe_journal *j;
-	struct store *db = store_open(dbpath, STORE_WRITE);
 
 	(void)state;
-	assert_non_null(db);
-	l = prepare(s);
+	run_start(&r);
+	s = r.s;
+	l = r.l;
 	/* the read alone: zero-reading registers look free */
 	assert_true(layout_is_free(l, SCRATCH, 4));
 	assert_true(layout_is_free(l, INDEX, 8));
 	assert_int_equal(sqlite3_open_v2(dbpath, &emu->watch,
 					 SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	j = journal_open(db, "/emulated");
-	assert_int_equal(probe_write(&emu_io, s, l, j, &st), 0);
-	journal_close(j);
+	assert_int_equal(run_probe(&r), 0);
 	sqlite3_close(emu->watch);
 	emu->watch = NULL;
 
 	assert_int_equal(s->probe, PROBE_WRITE);
 	assert_int_equal(emu->bad_writes, 0);
 	assert_int_equal(emu->unjournalled, 0);
-	assert_int_equal(st.written, st.planned);
-	assert_int_equal(journal_pending(db), 0);
+	assert_int_equal(r.st.written, r.st.planned);
+	assert_int_equal(journal_pending(r.db), 0);
 	assert_restored();
 	/* what each register showed */
 	assert_int_equal(s->rw[SCRATCH] | s->rw[SCRATCH + 3], 0xff);
@@ -334,7 +364,7 @@ static void test_write_probe_finds_all(void **state)
 	assert_int_equal(s->rw[COUNTER], 0);
 	assert_int_equal(s->rw[INDEX], 0xff);
 	assert_true(s->rw[DATA] | s->rw[DATA + 1] | s->rw[DATA + 2] | s->rw[DATA + 3]);
-	assert_int_equal(st.side, 1);
+	assert_int_equal(r.st.side, 1);
 	assert_int_equal(s->rw[FREE_REG], 0);
 
 	/* and so the layout: every hidden register found, the rest free */
@@ -347,9 +377,7 @@ static void test_write_probe_finds_all(void **state)
 	assert_true(region_has(l->hidden, l->n_hidden, DATA, EVID_WRITABLE));
 	assert_true(layout_is_free(l, FREE_REG, 4));
 	assert_true(layout_is_free(l, 0xff8, 8));
-	free(l);
-	free(s);
-	store_close(db);
+	run_end(&r);
 }
 
 /* The prober in a child, killed by SIGKILL at write n. */
@@ -361,15 +389,12 @@ static void probe_killed_at(unsigned int n, bool after)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
-		struct cfg_snapshot *s = calloc(1, sizeof(*s));
-		struct layout *l = prepare(s);
-		struct store *db = store_open(dbpath, STORE_WRITE);
-		struct probe_journal *j = journal_open(db, "/emulated");
-		struct probe_stats st;
+		struct run r;
 
+		run_start(&r);
 		emu->kill_at = n;
 		emu->kill_after = after;
-		probe_write(&emu_io, s, l, j, &st);
+		run_probe(&r);
 		_exit(3);	/* not reached if n is within the probe */
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -408,20 +433,16 @@ static void test_kill_then_restore(void **state)
 		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 40, 121, 500, 771,
 	};
 	unsigned int i, total, index_write;
-	struct cfg_snapshot *s = calloc(1, sizeof(*s));
-	struct layout *l = prepare(s);
-	struct store *db = store_open(dbpath, STORE_WRITE);
-	struct probe_journal *j = journal_open(db, "/emulated");
-	struct probe_stats st;
+	struct run r;
 
 	(void)state;
 	/* a whole run first, to know how many writes there are */
-	assert_int_equal(probe_write(&emu_io, s, l, j, &st), 0);
+	run_start(&r);
+	assert_int_equal(run_probe(&r), 0);
 	total = emu->n_writes;
-	journal_close(j);
-	store_close(db);
+	run_end(&r);
 	index_write = 0;
-	for (i = 0; i < CFG_SPACE_SIZE / 4 && i < INDEX / 4; i++)
+	for (i = 0; i < INDEX / 4; i++)
 		index_write += emu->plan[i] * 2;
 	for (i = 0; i < sizeof(points) / sizeof(points[0]) + 6; i++) {
 		unsigned int n = i < sizeof(points) / sizeof(points[0]) ?
@@ -433,8 +454,6 @@ static void test_kill_then_restore(void **state)
 		restore_from_journal();
 		assert_restored();
 	}
-	free(l);
-	free(s);
 }
 
 /* SIGTERM in the middle of a pair waits for its restore. */
@@ -447,19 +466,16 @@ static void test_signal_held_during_pair(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
-		struct cfg_snapshot *s = calloc(1, sizeof(*s));
-		struct layout *l = prepare(s);
-		struct store *db = store_open(dbpath, STORE_WRITE);
-		struct probe_journal *j = journal_open(db, "/emulated");
-		struct probe_stats st;
-		int r;
+		struct run r;
+		int ret;
 
+		run_start(&r);
 		probe_signals_install();
 		emu->term_at = 7;	/* a pattern write */
-		r = probe_write(&emu_io, s, l, j, &st);
-		_exit(r == 1 && probe_stop_signal() == SIGTERM &&
-		      emu->n_writes == 8 && journal_pending(db) == 0 &&
-		      s->probe == PROBE_READ ? 0 : 1);
+		ret = run_probe(&r);
+		_exit(ret == 1 && probe_stop_signal() == SIGTERM &&
+		      emu->n_writes == 8 && journal_pending(r.db) == 0 &&
+		      r.s->probe == PROBE_READ ? 0 : 1);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
@@ -500,11 +516,8 @@ static void test_dry_run(void **state)
 /* The masks survive a recording and the store unchanged. */
 static void test_masks_round_trip(void **state)
 {
-	struct cfg_snapshot *s = calloc(1, sizeof(*s));
-	struct layout *l = prepare(s);
-	struct store *db = store_open(dbpath, STORE_WRITE);
-	struct probe_journal *j = journal_open(db, "/emulated");
-	struct probe_stats st;
+	struct run r;
+	struct cfg_snapshot *s;
 	struct snapset ss, back;
 	struct ingest_result res;
 	struct fn_filter all;
@@ -513,8 +526,9 @@ static void test_masks_round_trip(void **state)
 	FILE *f;
 
 	(void)state;
-	assert_int_equal(probe_write(&emu_io, s, l, j, &st), 0);
-	journal_close(j);
+	run_start(&r);
+	s = r.s;
+	assert_int_equal(run_probe(&r), 0);
 	f = open_memstream(&text, &len);
 	emit_record(f, s);
 	fclose(f);
@@ -528,9 +542,9 @@ static void test_masks_round_trip(void **state)
 	assert_memory_equal(ss.v[0]->vol, s->vol, CFG_SPACE_SIZE);
 	assert_memory_equal(ss.v[0]->rw, s->rw, CFG_SPACE_SIZE);
 	filter_init(&all);
-	assert_int_equal(store_ingest(db, &ss, &all, "replay", "mem.rec", &res), 0);
+	assert_int_equal(store_ingest(r.db, &ss, &all, "replay", "mem.rec", &res), 0);
 	snapset_init(&back);
-	assert_int_equal(store_load_scan(db, 1, &back), 0);
+	assert_int_equal(store_load_scan(r.db, 1, &back), 0);
 	assert_int_equal(back.n, 1);
 	assert_int_equal(back.v[0]->probe, PROBE_WRITE);
 	assert_memory_equal(back.v[0]->vol, s->vol, CFG_SPACE_SIZE);
@@ -538,9 +552,7 @@ static void test_masks_round_trip(void **state)
 	snapset_free(&back);
 	snapset_free(&ss);
 	free(text);
-	free(l);
-	free(s);
-	store_close(db);
+	run_end(&r);
 }
 
 /* One malformed probe line and the one-line error it must give. */
