@@ -26,7 +26,7 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 CORE	:= cfg cap_table caps layout placement analysis snapset source_dump \
 	   filter names err emit_show_text emit_show_json emit_record \
 	   atomic_file sysfs_facts source_live sha256 store store_ingest \
-	   store_load store_query dump_dir consensus consensus_load \
+	   store_load store_query dump_dir dump_index consensus consensus_load \
 	   kernel_vendors emit_gen emit_kernel emit_qemu emit_yaml map_read \
 	   probe probe_journal probe_policy probe_host
 CLI	:= main cmd_show cmd_scan cmd_replay cmd_merge cmd_db cmd_gen \
@@ -43,7 +43,20 @@ TEST_BINS  := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 FIXTURES := tests/fixtures
 SYNTH    := $(BUILD)/fixtures/synthetic
 
-.PHONY: all fixtures check check-unit check-cli check-asan check-lab check-kmod demo deps quirks install uninstall clean
+# Fuzz harnesses (tests/fuzz): linked with replay_main.c they run each
+# input given once, which is how make check replays the corpus the
+# fuzzers kept; make fuzz links them with libFuzzer instead.
+FUZZERS   := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS := $(FUZZERS:%=$(BUILD)/fuzz/%)
+FUZZ_MAIN ?= tests/fuzz/replay_main.c
+FUZZ_LINK ?=
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 2
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all fixtures check check-unit check-cli check-asan check-valgrind check-lab check-kmod \
+	fuzz fuzz-bins demo deps quirks install uninstall clean
 
 all: $(BUILD)/pasid-scan pasid-scan
 
@@ -66,7 +79,14 @@ $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(XCFLAGS) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) \
 		$(LIBS) $(TEST_LIBS)
 
-$(BUILD) $(BUILD)/tests $(SYNTH):
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/invariants.c tests/fuzz/fuzz.h $(FUZZ_MAIN) \
+		$(CORE_OBJS) | $(BUILD)/fuzz
+	$(CC) $(CFLAGS) $(XCFLAGS) $(FUZZ_LINK) -Isrc -Itests/fuzz -o $@ $< \
+		tests/fuzz/invariants.c $(FUZZ_MAIN) $(CORE_OBJS) $(LIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+$(BUILD) $(BUILD)/tests $(BUILD)/fuzz $(SYNTH):
 	mkdir -p $@
 
 # Synthetic dumps of modeled devices (tests/mkfixtures.c says what each is).
@@ -79,20 +99,34 @@ $(SYNTH)/.stamp: $(BUILD)/tests/mkfixtures | $(SYNTH)
 fixtures: $(SYNTH)/.stamp
 
 # The whole suite; the last line is the total.
-check: $(BUILD)/pasid-scan $(TEST_BINS) fixtures
+check: $(BUILD)/pasid-scan $(TEST_BINS) $(FUZZ_BINS) fixtures
 	@scripts/run-tests.sh $(BUILD)
 
 check-unit: $(TEST_BINS)
 	@scripts/run-tests.sh --unit $(BUILD)
 
-check-cli: $(BUILD)/pasid-scan fixtures
+check-cli: $(BUILD)/pasid-scan $(FUZZ_BINS) fixtures
 	@scripts/run-tests.sh --cli $(BUILD)
 
 # The suite again, built with AddressSanitizer and UBSan, errors fatal.
 check-asan:
-	$(MAKE) BUILD=build-asan CC=clang \
+	PASID_SCAN_SANITIZED=1 $(MAKE) BUILD=build-asan CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		LDFLAGS="-fsanitize=address,undefined" check
+
+# The unit tests, and the fuzz harnesses on their kept inputs, under
+# valgrind memcheck: any error or leak fails them.
+check-valgrind: $(BUILD)/pasid-scan $(TEST_BINS) $(FUZZ_BINS)
+	@scripts/run-tests.sh --valgrind $(BUILD)
+
+# Each harness for FUZZ_SECONDS under libFuzzer with ASan and UBSan,
+# FUZZ_JOBS at a time, from the seeds in tests/fixtures and what earlier
+# runs kept in build-fuzz/corpus; inputs that fail are left in
+# build-fuzz/crashes/NAME for tests/fixtures/fuzz/NAME (scripts/fuzz.sh).
+fuzz: all
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" FUZZ_MAIN= \
+		FUZZ_LINK="-fsanitize=fuzzer,address,undefined" fuzz-bins
+	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZERS)
 
 # End to end: a Debian kernel in a QEMU q35 guest with SR-IOV VFs scans
 # itself with the freshly built binary; the host checks the recording
@@ -148,4 +182,4 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pasid-scan $(DESTDIR)$(MANDIR)/man8/pasid-scan.8
 
 clean:
-	rm -rf build build-asan pasid-scan
+	rm -rf build build-asan build-fuzz pasid-scan

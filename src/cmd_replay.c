@@ -13,24 +13,29 @@
 #include "dump_dir.h"
 #include "err.h"
 #include "names.h"
-#include "source_dump.h"
+#include "dump_index.h"
 #include "store_ingest.h"
 
 struct replay_opts {
 	const char *db;
 	bool quiet;
+	bool accept_broken;
 };
 
 static void replay_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: pasid-scan replay [--db STORE] [-q] DUMP|DIR...\n\n"
+		"Usage: pasid-scan replay [--db STORE] [--accept-broken] [-q] DUMP|DIR...\n\n"
 		"Stores each DUMP (lspci -x/-xxx/-xxxx output, a 'scan --record'\n"
 		"recording, or a binary config file) and its analysis in the SQLite\n"
 		"store: STORE, else $%s, else ./%s.  A DIR stands for\n"
 		"every file below it, in name order, but dot files and *.md.  All\n"
 		"input is checked before anything is stored; each file is then one\n"
-		"transaction.  A dump stored before adds nothing.\n",
+		"transaction, read a function at a time, so a dump of any size\n"
+		"is stored in the memory of a few.  A dump stored before adds\n"
+		"nothing.  A function whose capability chain loops or points into\n"
+		"the header is refused as damaged; --accept-broken stores it, with\n"
+		"the chain's note and no placement past the break.\n",
 		STORE_ENV, STORE_DEFAULT_PATH);
 }
 
@@ -39,6 +44,7 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "accept-broken", no_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -46,6 +52,7 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 
 	o->db = store_default_path();
 	o->quiet = false;
+	o->accept_broken = false;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -54,6 +61,9 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case 'B':
+			o->accept_broken = true;
 			break;
 		case 'h':
 			replay_usage(stdout);
@@ -71,57 +81,50 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 	return 0;
 }
 
-/* One dump as replay and show read it; 0 or -1 after a message. */
-static int read_dump(const char *path, struct snapset *ss)
+/* Every dump read and checked, and its index kept for storing. */
+static struct dump_index *check_all(const struct path_list *pl,
+				    const struct replay_opts *o)
 {
-	snapset_init(ss);
-	if (dump_read_path(path, ss) || snapset_finish(ss)) {
-		snapset_free(ss);
-		return -1;
-	}
-	return 0;
-}
-
-static int check_all(const struct path_list *pl)
-{
-	struct snapset ss;
+	struct dump_index *ix = xcalloc(pl->n, sizeof(*ix));
 	size_t i;
 
 	for (i = 0; i < pl->n; i++) {
-		if (read_dump(pl->v[i], &ss))
-			return -1;
-		snapset_free(&ss);
+		if (dump_index_read(pl->v[i], o->accept_broken, &ix[i]))
+			break;
 	}
-	return 0;
+	if (i == pl->n)
+		return ix;
+	while (i--)
+		dump_index_free(&ix[i]);
+	free(ix);
+	return NULL;
+}
+
+static void report(const char *path, const struct ingest_result *r)
+{
+	if (r->scans_added)
+		printf("%s: stored, %u functions, %u new snapshots\n",
+		       path, r->functions, r->snapshots);
+	else
+		printf("%s: stored before; nothing added\n", path);
+	fflush(stdout);
 }
 
 static int store_all(struct store *st, const struct path_list *pl,
-		     const struct replay_opts *o)
+		     const struct dump_index *ix, const struct replay_opts *o)
 {
 	struct ingest_result r, sum = { 0 };
-	struct snapset ss;
 	size_t i;
 
 	for (i = 0; i < pl->n; i++) {
-		if (read_dump(pl->v[i], &ss))
+		if (dump_index_store(&ix[i], st, &r))
 			return -1;
-		if (store_ingest(st, &ss, NULL, "replay", pl->v[i], &r)) {
-			snapset_free(&ss);
-			return -1;
-		}
-		snapset_free(&ss);
 		sum.scans_added += r.scans_added;
 		sum.scans_known += r.scans_known;
 		sum.functions += r.functions;
 		sum.snapshots += r.snapshots;
-		if (o->quiet)
-			continue;
-		if (r.scans_added)
-			printf("%s: stored, %u functions, %u new snapshots\n",
-			       pl->v[i], r.functions, r.snapshots);
-		else
-			printf("%s: stored before; nothing added\n", pl->v[i]);
-		fflush(stdout);
+		if (!o->quiet)
+			report(pl->v[i], &r);
 	}
 	if (!o->quiet)
 		printf("replay: %zu file%s, %u scan%s added, %u already stored, "
@@ -135,8 +138,10 @@ static int store_all(struct store *st, const struct path_list *pl,
 int cmd_replay(int argc, char **argv)
 {
 	struct path_list pl = { 0 };
+	struct dump_index *ix = NULL;
 	struct replay_opts o;
 	struct store *st = NULL;
+	size_t k;
 	int i, ret = EXIT_BADINPUT;
 
 	if (parse_replay_opts(argc, argv, &o))
@@ -144,13 +149,17 @@ int cmd_replay(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		if (dump_dir_collect(argv[i], &pl))
 			goto out;
-	if (check_all(&pl))
+	ix = check_all(&pl, &o);
+	if (!ix)
 		goto out;
 	st = store_open(o.db, STORE_WRITE);
-	if (st && !store_all(st, &pl, &o))
+	if (st && !store_all(st, &pl, ix, &o))
 		ret = 0;
 out:
 	store_close(st);
+	for (k = 0; ix && k < pl.n; k++)
+		dump_index_free(&ix[k]);
+	free(ix);
 	path_list_free(&pl);
 	names_cleanup();
 	if (!ret && fflush(stdout))

@@ -41,11 +41,57 @@ static bool skipped(const char *name)
 	return name[0] == '.' || (n > 3 && !strcmp(name + n - 3, ".md"));
 }
 
-static int walk(const char *dir, struct path_list *pl)
+/* The directories from the one named down to the one being read. */
+struct dir_stack {
+	const struct dir_stack *up;
+	dev_t dev;
+	ino_t ino;
+	const char *path;
+};
+
+/* A symlink back up the tree would be walked until paths overflow:
+ * refuse it, naming both ends. */
+static int check_loop(const struct dir_stack *top, const struct stat *st,
+		      const char *path)
+{
+	for (; top; top = top->up) {
+		if (top->dev != st->st_dev || top->ino != st->st_ino)
+			continue;
+		err_at(path, 0,
+		       "directory loop: this is %s again (a symlink?); expected a tree",
+		       top->path);
+		return -1;
+	}
+	return 0;
+}
+
+static int walk(const char *dir, const struct dir_stack *up,
+		struct path_list *pl);
+
+static int walk_entry(const char *path, const struct dir_stack *up,
+		      struct path_list *pl)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		err_at(path, 0, "%s", strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		struct dir_stack here = { up, st.st_dev, st.st_ino, path };
+
+		return check_loop(up, &st, path) ? -1 : walk(path, &here, pl);
+	}
+	if (S_ISREG(st.st_mode))
+		add(pl, path);
+	return 0;
+}
+
+static int walk(const char *dir, const struct dir_stack *up,
+		struct path_list *pl)
 {
 	struct dirent **ents;
 	char path[4096];
-	struct stat st;
 	int n, i, ret = 0;
 
 	n = scandir(dir, &ents, NULL, by_name);
@@ -54,18 +100,15 @@ static int walk(const char *dir, struct path_list *pl)
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		if (ret || skipped(ents[i]->d_name))
-			goto next;
-		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
-		if (stat(path, &st)) {
-			err_at(path, 0, "%s", strerror(errno));
-			ret = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			ret = walk(path, pl);
-		} else if (S_ISREG(st.st_mode)) {
-			add(pl, path);
+		if (!ret && !skipped(ents[i]->d_name)) {
+			if (snprintf(path, sizeof(path), "%s/%s", dir,
+				     ents[i]->d_name) >= (int)sizeof(path)) {
+				err_at(dir, 0, "a name below it is too long");
+				ret = -1;
+			} else {
+				ret = walk_entry(path, up, pl);
+			}
 		}
-next:
 		free(ents[i]);
 	}
 	free(ents);
@@ -74,6 +117,7 @@ next:
 
 int dump_dir_collect(const char *path, struct path_list *pl)
 {
+	struct dir_stack top;
 	struct stat st;
 	size_t before = pl->n;
 
@@ -85,7 +129,8 @@ int dump_dir_collect(const char *path, struct path_list *pl)
 		add(pl, path);
 		return 0;
 	}
-	if (walk(path, pl))
+	top = (struct dir_stack){ NULL, st.st_dev, st.st_ino, path };
+	if (walk(path, &top, pl))
 		return -1;
 	if (pl->n == before) {
 		err_at(path, 0, "no dump files in this directory");

@@ -4,6 +4,8 @@
  * 16-byte hex lines, a blank line between devices) with what the bytes
  * do not say on "# pasid-scan:" lines, which lspci ignores.
  */
+#include <string.h>
+
 #include "emit_record.h"
 #include "source_dump.h"
 
@@ -55,7 +57,10 @@ static void emit_facts(FILE *out, const struct cfg_snapshot *s)
 		fprintf(out, " cfgsize=%u", f->cfg_size);
 	if (cfg_partial(s))
 		fputs(" partial=1", out);
-	if (f->have & FACT_DRIVER)
+	/* "-" is no driver, so a driver called "-" is escaped */
+	if (f->have & FACT_DRIVER && !strcmp(f->driver, "-"))
+		fputs(" driver=%2D", out);
+	else if (f->have & FACT_DRIVER)
 		put_kv(out, "driver", f->driver[0] ? f->driver : "-");
 	if (f->have & FACT_IOMMU)
 		fprintf(out, " iommu_group=%d", f->iommu_group);

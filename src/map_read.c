@@ -26,6 +26,12 @@ static int bad(struct map_ctx *c, const yaml_node_t *n, const char *what)
 	return -1;
 }
 
+static const char *scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ?
+	       (const char *)n->data.scalar.value : NULL;
+}
+
 static yaml_node_t *get(struct map_ctx *c, const yaml_node_t *map,
 			const char *key)
 {
@@ -43,10 +49,50 @@ static yaml_node_t *get(struct map_ctx *c, const yaml_node_t *map,
 	return NULL;
 }
 
-static const char *scalar(const yaml_node_t *n)
+static int by_key(const void *a, const void *b)
 {
-	return n && n->type == YAML_SCALAR_NODE ?
-	       (const char *)n->data.scalar.value : NULL;
+	const yaml_node_t *x = *(const yaml_node_t *const *)a;
+	const yaml_node_t *y = *(const yaml_node_t *const *)b;
+	int d = strcmp(scalar(x), scalar(y));
+
+	return d ? d : (x->start_mark.index > y->start_mark.index) -
+		       (x->start_mark.index < y->start_mark.index);
+}
+
+/*
+ * YAML 1.1 says mapping keys are unique, but libyaml's loader keeps
+ * every pair and get() would take the first: a repeated key is refused
+ * rather than half-read.  Sorted, so a hostile mapping of many keys
+ * costs n log n.
+ */
+static int unique_keys(struct map_ctx *c, const yaml_node_t *map)
+{
+	yaml_node_pair_t *p;
+	yaml_node_t **k;
+	size_t n = 0, i;
+	int ret = 0;
+
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return 0;
+	k = xcalloc((size_t)(map->data.mapping.pairs.top -
+			     map->data.mapping.pairs.start), sizeof(*k));
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *key = yaml_document_get_node(&c->doc, p->key);
+
+		if (scalar(key))
+			k[n++] = key;
+	}
+	qsort(k, n, sizeof(*k), by_key);
+	for (i = 1; i < n && !ret; i++) {
+		if (strcmp(scalar(k[i - 1]), scalar(k[i])))
+			continue;
+		err_at(c->path, (unsigned int)k[i]->start_mark.line + 1,
+		       "duplicate key '%.40s' (first at line %u); expected each key once",
+		       scalar(k[i]), (unsigned int)k[i - 1]->start_mark.line + 1);
+		ret = -1;
+	}
+	free(k);
+	return ret;
 }
 
 /* An unsigned number up to max, in any base C reads (0x for hex). */
@@ -96,6 +142,8 @@ static int placement(struct map_ctx *c, const yaml_node_t *pl,
 
 	if (!p || p->type != YAML_MAPPING_NODE)
 		return bad(c, pl, "placements with vpasid, vpri and vats");
+	if (unique_keys(c, p))
+		return -1;
 	if (!reason || !*reason || strlen(reason) >= MAP_REASON_MAX)
 		return bad(c, p, "a reason for the placement");
 	snprintf(e->reason[kind], MAP_REASON_MAX, "%s", reason);
@@ -106,6 +154,15 @@ static int placement(struct map_ctx *c, const yaml_node_t *pl,
 	if (number(c, p, "offset", CFG_SPACE_SIZE - vcap_types[kind].size,
 		   "offset: an offset in config space or null", &v))
 		return -1;
+	/* An extended capability is dword-aligned in extended space
+	 * (PCIe r6.0 sec 7.6.3); anything else the map says is wrong. */
+	if (v < CFG_LEGACY_SIZE || v & 3) {
+		err_at(c->path, (unsigned int)get(c, p, "offset")->start_mark.line + 1,
+		       "%s offset %#lx; expected a dword-aligned offset from 0x100 to %#x, or null",
+		       vcap_types[kind].name, v,
+		       CFG_SPACE_SIZE - vcap_types[kind].size);
+		return -1;
+	}
 	e->offset[kind] = (int)v;
 	return 0;
 }
@@ -120,6 +177,8 @@ static int entry(struct map_ctx *c, const yaml_node_t *d,
 
 	if (!d || d->type != YAML_MAPPING_NODE)
 		return bad(c, d, "a device entry (a mapping)");
+	if (unique_keys(c, d) || unique_keys(c, pl))
+		return -1;
 	e->line = (unsigned int)d->start_mark.line + 1;
 	if (number(c, d, "vendor", 0xffff, "vendor: a 16-bit ID", &vendor) ||
 	    number(c, d, "device", 0xffff, "device: a 16-bit ID", &device))
@@ -135,6 +194,44 @@ static int entry(struct map_ctx *c, const yaml_node_t *d,
 		if (placement(c, pl, k, e))
 			return -1;
 	return 0;
+}
+
+static int by_device(const void *a, const void *b)
+{
+	const struct map_entry *x = a, *y = b;
+
+	if (x->vendor != y->vendor)
+		return x->vendor - y->vendor;
+	if (x->device != y->device)
+		return x->device - y->device;
+	if (x->vf != y->vf)
+		return x->vf - y->vf;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* lookup answers with one entry per key: a second one is refused, not
+ * shadowed by whichever came first. */
+static int unique_devices(struct map_ctx *c, const struct map_entry *v,
+			  size_t n)
+{
+	struct map_entry *s = xcalloc(n, sizeof(*s));
+	size_t i;
+	int ret = 0;
+
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), by_device);
+	for (i = 1; i < n && !ret; i++) {
+		if (s[i - 1].vendor == s[i].vendor &&
+		    s[i - 1].device == s[i].device && s[i - 1].vf == s[i].vf) {
+			err_at(c->path, s[i].line,
+			       "device %04x:%04x %s listed twice (first at line %u); expected one entry per device key",
+			       s[i].vendor, s[i].device, s[i].vf ? "vf" : "pf",
+			       s[i - 1].line);
+			ret = -1;
+		}
+	}
+	free(s);
+	return ret;
 }
 
 static int devices(struct map_ctx *c, const yaml_node_t *root,
@@ -155,37 +252,88 @@ static int devices(struct map_ctx *c, const yaml_node_t *root,
 			return -1;
 		(*n)++;
 	}
-	return 0;
+	return unique_devices(c, *v, *n);
 }
 
-static int load(struct map_ctx *c, FILE *f)
+/* One document, and nothing after it that is not YAML. */
+static int load(struct map_ctx *c, yaml_parser_t *p)
 {
-	yaml_parser_t p;
-	int ret = 0;
+	yaml_document_t more;
+	yaml_node_t *extra;
 
+	if (!yaml_parser_load(p, &c->doc)) {
+		err_at(c->path, (unsigned int)p->problem_mark.line + 1, "%s",
+		       p->problem ? p->problem : "not YAML");
+		return -1;
+	}
+	if (!yaml_document_get_root_node(&c->doc)) {
+		err_at(c->path, 0, "empty; expected an offset map");
+		yaml_document_delete(&c->doc);
+		return -1;
+	}
+	if (!yaml_parser_load(p, &more)) {
+		err_at(c->path, (unsigned int)p->problem_mark.line + 1, "%s",
+		       p->problem ? p->problem : "not YAML");
+		yaml_document_delete(&c->doc);
+		return -1;
+	}
+	extra = yaml_document_get_root_node(&more);
+	if (extra)
+		err_at(c->path, (unsigned int)extra->start_mark.line + 1,
+		       "a second YAML document; expected one offset map");
+	yaml_document_delete(&more);
+	if (extra)
+		yaml_document_delete(&c->doc);
+	return extra ? -1 : 0;
+}
+
+static int map_parse(struct map_ctx *c, yaml_parser_t *p,
+		     struct map_entry **v, size_t *n)
+{
+	yaml_node_t *root;
+	int ret;
+
+	if (load(c, p))
+		return -1;
+	root = yaml_document_get_root_node(&c->doc);
+	ret = root->type != YAML_MAPPING_NODE ? bad(c, root, "a mapping at the top") :
+	      unique_keys(c, root) || header(c, root) ? -1 :
+	      devices(c, root, v, n);
+	yaml_document_delete(&c->doc);
+	return ret;
+}
+
+/* Either input: a file, or len bytes at buf when f is NULL. */
+static int map_read_input(const char *path, FILE *f, const void *buf,
+			  size_t len, struct map_entry **v, size_t *n)
+{
+	struct map_ctx c = { .path = path };
+	yaml_parser_t p;
+	int ret;
+
+	*v = NULL;
+	*n = 0;
 	if (!yaml_parser_initialize(&p)) {
 		err_msg("cannot start the YAML parser");
 		return -1;
 	}
-	yaml_parser_set_input_file(&p, f);
-	if (!yaml_parser_load(&p, &c->doc)) {
-		err_at(c->path, (unsigned int)p.problem_mark.line + 1, "%s",
-		       p.problem ? p.problem : "not YAML");
-		ret = -1;
-	} else if (!yaml_document_get_root_node(&c->doc)) {
-		err_at(c->path, 0, "empty; expected an offset map");
-		yaml_document_delete(&c->doc);
-		ret = -1;
-	}
+	if (f)
+		yaml_parser_set_input_file(&p, f);
+	else
+		yaml_parser_set_input_string(&p, buf, len);
+	ret = map_parse(&c, &p, v, n);
 	yaml_parser_delete(&p);
+	if (ret) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+	}
 	return ret;
 }
 
 int map_read(const char *path, struct map_entry **v, size_t *n)
 {
-	struct map_ctx c = { .path = path };
 	FILE *f = fopen(path, "r");
-	yaml_node_t *root;
 	int ret;
 
 	*v = NULL;
@@ -194,18 +342,13 @@ int map_read(const char *path, struct map_entry **v, size_t *n)
 		err_at(path, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	ret = load(&c, f);
+	ret = map_read_input(path, f, NULL, 0, v, n);
 	fclose(f);
-	if (ret)
-		return -1;
-	root = yaml_document_get_root_node(&c.doc);
-	ret = root->type != YAML_MAPPING_NODE ? bad(&c, root, "a mapping at the top") :
-	      header(&c, root) ? -1 : devices(&c, root, v, n);
-	yaml_document_delete(&c.doc);
-	if (ret) {
-		free(*v);
-		*v = NULL;
-		*n = 0;
-	}
 	return ret;
+}
+
+int map_read_mem(const char *name, const void *buf, size_t len,
+		 struct map_entry **v, size_t *n)
+{
+	return map_read_input(name, NULL, buf, len, v, n);
 }

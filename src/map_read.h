@@ -24,5 +24,8 @@ struct map_entry {
 /* Every device entry of the map at path; 0, or -1 after a message that
  * names the file and line.  *v is allocated (free it). */
 int map_read(const char *path, struct map_entry **v, size_t *n);
+/* The same, of len bytes at buf; name stands for the file in messages. */
+int map_read_mem(const char *name, const void *buf, size_t len,
+		 struct map_entry **v, size_t *n);
 
 #endif

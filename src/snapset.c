@@ -81,40 +81,53 @@ void cfg_facts_merge(struct cfg_facts *dst, const struct cfg_facts *src)
 	dst->have |= h;
 }
 
-static int cmp_addr(const void *a, const void *b)
+static int addr_of(const void *a, const void *b)
 {
-	const struct cfg_snapshot *x = *(const struct cfg_snapshot *const *)a;
-	const struct cfg_snapshot *y = *(const struct cfg_snapshot *const *)b;
+	const struct fn_head *x = *(const struct fn_head *const *)a;
+	const struct fn_head *y = *(const struct fn_head *const *)b;
 
 	return pci_addr_cmp(&x->id.addr, &y->id.addr);
 }
 
-/* Sorted view of the addressed snapshots, for lookups. */
-static struct cfg_snapshot **sorted_view(const struct snapset *ss, size_t *n)
+static int cmp_addr(const void *a, const void *b)
 {
-	struct cfg_snapshot **idx = xcalloc(ss->n, sizeof(*idx));
+	const struct fn_head *x = *(const struct fn_head *const *)a;
+	const struct fn_head *y = *(const struct fn_head *const *)b;
+	int d = addr_of(a, b);
+
+	/* one array in read order: a repeat sorts after what it repeats */
+	return d ? d : (x > y) - (x < y);
+}
+
+/* Sorted view of the addressed functions, for lookups. */
+static struct fn_head **sorted_view(struct fn_head *v, size_t n_in, size_t *n)
+{
+	struct fn_head **idx = xcalloc(n_in, sizeof(*idx));
 	size_t i;
 
 	*n = 0;
-	for (i = 0; i < ss->n; i++)
-		if (ss->v[i]->id.has_addr)
-			idx[(*n)++] = ss->v[i];
-	qsort(idx, *n, sizeof(*idx), cmp_addr);
+	for (i = 0; i < n_in; i++)
+		if (v[i].id.has_addr)
+			idx[(*n)++] = &v[i];
+	if (*n)
+		qsort(idx, *n, sizeof(*idx), cmp_addr);
 	return idx;
 }
 
-static struct cfg_snapshot *lookup(struct cfg_snapshot **idx, size_t n,
-				   const struct pci_addr *a)
+static struct fn_head *lookup(struct fn_head **idx, size_t n,
+			      const struct pci_addr *a)
 {
-	struct cfg_snapshot key, *kp = &key;
-	struct cfg_snapshot **hit;
+	struct fn_head key, *kp = &key;
+	struct fn_head **hit;
 
+	if (!n)
+		return NULL;
 	key.id.addr = *a;
-	hit = bsearch(&kp, idx, n, sizeof(*idx), cmp_addr);
+	hit = bsearch(&kp, idx, n, sizeof(*idx), addr_of);
 	return hit ? *hit : NULL;
 }
 
-static int check_duplicates(struct cfg_snapshot **idx, size_t n)
+static int check_duplicates(struct fn_head **idx, size_t n)
 {
 	size_t i;
 	char bdf[PCI_ADDR_STRLEN];
@@ -123,17 +136,16 @@ static int check_duplicates(struct cfg_snapshot **idx, size_t n)
 		if (pci_addr_cmp(&idx[i - 1]->id.addr, &idx[i]->id.addr))
 			continue;
 		pci_addr_format(&idx[i]->id.addr, bdf);
-		err_at(idx[i]->origin.path, idx[i]->origin.line,
+		err_at(idx[i]->path, idx[i]->line,
 		       "%s appears twice (also at %s:%u)", bdf,
-		       idx[i - 1]->origin.path, idx[i - 1]->origin.line);
+		       idx[i - 1]->path, idx[i - 1]->line);
 		return -1;
 	}
 	return 0;
 }
-
-static void apply_meta(struct cfg_snapshot *s, const struct snap_meta *m)
+static void apply_meta(struct fn_head *h, const struct snap_meta *m)
 {
-	struct cfg_ident *id = &s->id;
+	struct cfg_ident *id = &h->id;
 
 	if (m->fields & META_VENDOR)
 		id->vendor = m->vendor;
@@ -154,17 +166,31 @@ static void apply_meta(struct cfg_snapshot *s, const struct snap_meta *m)
 		id->kind = m->kind;
 		id->kind_from_meta = true;
 	}
-	cfg_facts_merge(&s->facts, &m->facts);
+	cfg_facts_merge(&h->facts, &m->facts);
 }
 
-/* The SR-IOV capability of a PF, if it has one; its offset or 0. */
-static unsigned int sriov_of(const struct cfg_snapshot *s, struct cap_list *cl)
+void fn_head_of(const struct cfg_snapshot *s, struct fn_head *h)
 {
+	struct cap_list *cl = xcalloc(1, sizeof(*cl));
 	const struct cap *c;
 
+	memset(h, 0, sizeof(*h));
+	h->id = s->id;
+	h->facts = s->facts;
+	h->path = s->origin.path;
+	h->line = s->origin.line;
+	h->raw_vendor = cfg_raw_vendor(s);
 	caps_walk(s, cl);
 	c = caps_find(cl, true, PCI_EXT_CAP_ID_SRIOV);
-	return c ? c->off : 0;
+	if (c) {
+		h->sriov.off = c->off;
+		h->sriov.total = cfg_le16(s, c->off + PCI_SRIOV_TOTAL_VF);
+		h->sriov.num = cfg_le16(s, c->off + PCI_SRIOV_NUM_VF);
+		h->sriov.first = cfg_le16(s, c->off + PCI_SRIOV_VF_OFFSET);
+		h->sriov.stride = cfg_le16(s, c->off + PCI_SRIOV_VF_STRIDE);
+		h->sriov.vf_did = cfg_le16(s, c->off + PCI_SRIOV_VF_DID);
+	}
+	free(cl);
 }
 
 /*
@@ -172,30 +198,22 @@ static unsigned int sriov_of(const struct cfg_snapshot *s, struct cap_list *cl)
  * PF RID + First VF Offset + (n - 1) * VF Stride (PCIe r6.0 sec 9.3.3.9,
  * 9.3.3.10), for n up to NumVFs (TotalVFs if NumVFs was not recorded).
  */
-static bool vf_of(const struct cfg_snapshot *pf, unsigned int sriov,
-		  const struct cfg_snapshot *vf)
+static bool vf_of(const struct fn_head *pf, const struct fn_head *vf)
 {
-	unsigned int num = cfg_le16(pf, sriov + PCI_SRIOV_NUM_VF);
-	unsigned int first = cfg_le16(pf, sriov + PCI_SRIOV_VF_OFFSET);
-	unsigned int stride = cfg_le16(pf, sriov + PCI_SRIOV_VF_STRIDE);
-	unsigned int base = pci_addr_rid(&pf->id.addr) + first;
+	unsigned int num = pf->sriov.num ? pf->sriov.num : pf->sriov.total;
+	unsigned int base = pci_addr_rid(&pf->id.addr) + pf->sriov.first;
 	unsigned int rid = pci_addr_rid(&vf->id.addr);
+	unsigned int stride = pf->sriov.stride;
 
-	if (!num)
-		num = cfg_le16(pf, sriov + PCI_SRIOV_TOTAL_VF);
-	if (pf->id.addr.domain != vf->id.addr.domain || !first || rid < base)
+	if (pf->id.addr.domain != vf->id.addr.domain || !pf->sriov.first ||
+	    rid < base)
 		return false;
 	if (!stride)
 		return rid == base && num;
 	return (rid - base) % stride == 0 && (rid - base) / stride < num;
 }
 
-struct pf_ref {
-	struct cfg_snapshot *s;
-	unsigned int sriov;
-};
-
-static void link_vf(struct cfg_snapshot *vf, const struct pf_ref *pf)
+static void link_vf(struct fn_head *vf, const struct fn_head *pf)
 {
 	struct cfg_ident *id = &vf->id;
 
@@ -203,51 +221,47 @@ static void link_vf(struct cfg_snapshot *vf, const struct pf_ref *pf)
 		id->kind = FN_KIND_VF;
 	if (!id->has_physfn) {
 		id->has_physfn = true;
-		id->physfn = pf->s->id.addr;
+		id->physfn = pf->id.addr;
 	}
-	if (cfg_raw_vendor(vf) == 0xffff && !id->ids_from_meta) {
-		id->vendor = pf->s->id.vendor;
-		id->device = cfg_le16(pf->s, pf->sriov + PCI_SRIOV_VF_DID);
+	if (vf->raw_vendor == 0xffff && !id->ids_from_meta) {
+		id->vendor = pf->id.vendor;
+		id->device = pf->sriov.vf_did;
 		id->ids_from_pf = true;
 	}
 }
 
-static struct pf_ref *find_pfs(struct snapset *ss, size_t *n)
+static struct fn_head **find_pfs(struct fn_head *v, size_t n, size_t *npf)
 {
-	struct cap_list *cl = xcalloc(1, sizeof(*cl));
-	struct pf_ref *pfs = xcalloc(ss->n, sizeof(*pfs));
+	struct fn_head **pfs = xcalloc(n, sizeof(*pfs));
 	size_t i;
 
-	*n = 0;
-	for (i = 0; i < ss->n; i++) {
-		unsigned int off = sriov_of(ss->v[i], cl);
-
-		if (!off)
+	*npf = 0;
+	for (i = 0; i < n; i++) {
+		if (!v[i].sriov.off)
 			continue;
-		if (!ss->v[i]->id.kind_from_meta)
-			ss->v[i]->id.kind = FN_KIND_PF;
-		pfs[*n].s = ss->v[i];
-		pfs[(*n)++].sriov = off;
+		if (!v[i].id.kind_from_meta)
+			v[i].id.kind = FN_KIND_PF;
+		pfs[(*npf)++] = &v[i];
 	}
-	free(cl);
 	return pfs;
 }
 
-static void link_vfs(struct snapset *ss, const struct pf_ref *pfs, size_t npf)
+static void link_vfs(struct fn_head *v, size_t n, struct fn_head **pfs,
+		     size_t npf)
 {
 	size_t i, p;
 
-	for (i = 0; i < ss->n; i++) {
-		struct cfg_snapshot *s = ss->v[i];
+	for (i = 0; i < n; i++) {
+		struct fn_head *h = &v[i];
 
-		if (!s->id.has_addr || s->id.kind == FN_KIND_PF)
+		if (!h->id.has_addr || h->id.kind == FN_KIND_PF)
 			continue;
 		for (p = 0; p < npf; p++) {
-			if (s->id.has_physfn &&
-			    pci_addr_cmp(&s->id.physfn, &pfs[p].s->id.addr))
+			if (h->id.has_physfn &&
+			    pci_addr_cmp(&h->id.physfn, &pfs[p]->id.addr))
 				continue;
-			if (vf_of(pfs[p].s, pfs[p].sriov, s)) {
-				link_vf(s, &pfs[p]);
+			if (vf_of(pfs[p], h)) {
+				link_vf(h, pfs[p]);
 				break;
 			}
 		}
@@ -256,20 +270,20 @@ static void link_vfs(struct snapset *ss, const struct pf_ref *pfs, size_t npf)
 
 /* A function reading vendor ffff whose IDs nobody supplied cannot be
  * named; dropping it silently would hide a VF, so it is an error. */
-static int check_unnamed(const struct snapset *ss)
+static int check_unnamed(const struct fn_head *v, size_t n)
 {
 	char bdf[PCI_ADDR_STRLEN] = "function";
 	size_t i;
 
-	for (i = 0; i < ss->n; i++) {
-		const struct cfg_snapshot *s = ss->v[i];
+	for (i = 0; i < n; i++) {
+		const struct fn_head *h = &v[i];
 
-		if (cfg_raw_vendor(s) != 0xffff || s->id.ids_from_meta ||
-		    s->id.ids_from_pf)
+		if (h->raw_vendor != 0xffff || h->id.ids_from_meta ||
+		    h->id.ids_from_pf)
 			continue;
-		if (s->id.has_addr)
-			pci_addr_format(&s->id.addr, bdf);
-		err_at(s->origin.path, s->origin.line,
+		if (h->id.has_addr)
+			pci_addr_format(&h->id.addr, bdf);
+		err_at(h->path, h->line,
 		       "%s reads vendor ffff (a VF?) but neither a '# pasid-scan:' line nor its PF's SR-IOV capability gives its IDs",
 		       bdf);
 		return -1;
@@ -277,26 +291,43 @@ static int check_unnamed(const struct snapset *ss)
 	return 0;
 }
 
-int snapset_finish(struct snapset *ss)
+int fn_heads_finish(struct fn_head *v, size_t n, const struct snap_meta *meta,
+		    size_t n_meta)
 {
-	struct cfg_snapshot **idx, *s;
-	struct pf_ref *pfs;
-	size_t n, npf, i;
+	struct fn_head **idx, **pfs, *h;
+	size_t n_idx, npf, i;
 	int ret = -1;
 
-	idx = sorted_view(ss, &n);
-	if (check_duplicates(idx, n))
+	idx = sorted_view(v, n, &n_idx);
+	if (check_duplicates(idx, n_idx))
 		goto out;
-	for (i = 0; i < ss->n_meta; i++) {
-		s = lookup(idx, n, &ss->meta[i].addr);
-		if (s)
-			apply_meta(s, &ss->meta[i]);
+	for (i = 0; i < n_meta; i++) {
+		h = lookup(idx, n_idx, &meta[i].addr);
+		if (h)
+			apply_meta(h, &meta[i]);
 	}
-	pfs = find_pfs(ss, &npf);
-	link_vfs(ss, pfs, npf);
+	pfs = find_pfs(v, n, &npf);
+	link_vfs(v, n, pfs, npf);
 	free(pfs);
-	ret = check_unnamed(ss);
+	ret = check_unnamed(v, n);
 out:
 	free(idx);
+	return ret;
+}
+
+int snapset_finish(struct snapset *ss)
+{
+	struct fn_head *v = xcalloc(ss->n, sizeof(*v));
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ss->n; i++)
+		fn_head_of(ss->v[i], &v[i]);
+	ret = fn_heads_finish(v, ss->n, ss->meta, ss->n_meta);
+	for (i = 0; !ret && i < ss->n; i++) {
+		ss->v[i]->id = v[i].id;
+		ss->v[i]->facts = v[i].facts;
+	}
+	free(v);
 	return ret;
 }

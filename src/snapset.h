@@ -23,7 +23,26 @@ struct snap_meta {
 	struct pci_addr physfn;
 	enum fn_kind kind;
 	struct cfg_facts facts;
-	struct cfg_origin origin;
+};
+
+/*
+ * What settling a function needs of it, without its bytes: its identity
+ * and facts (settled in place), where it was read, the vendor its bytes
+ * read, and the SR-IOV registers of a PF (PCIe r6.0 sec 9.3.3).  A
+ * streamed replay keeps only these (src/dump_index.c).
+ */
+struct fn_sriov {
+	uint16_t off;		/* of the SR-IOV capability; 0: not a PF */
+	uint16_t total, num, first, stride, vf_did;
+};
+
+struct fn_head {
+	struct cfg_ident id;
+	struct cfg_facts facts;
+	const char *path;
+	unsigned int line;
+	uint16_t raw_vendor;
+	struct fn_sriov sriov;
 };
 
 struct snapset {
@@ -47,5 +66,11 @@ void cfg_facts_merge(struct cfg_facts *dst, const struct cfg_facts *src);
 /* Apply metadata, reject duplicate addresses, tie VFs to their PFs.
  * Returns 0, or -1 after printing why. */
 int snapset_finish(struct snapset *ss);
+
+/* The head of a snapshot: its identity so far and its PF registers. */
+void fn_head_of(const struct cfg_snapshot *s, struct fn_head *h);
+/* snapset_finish() on heads, in the order they were read. */
+int fn_heads_finish(struct fn_head *v, size_t n, const struct snap_meta *meta,
+		    size_t n_meta);
 
 #endif

@@ -34,6 +34,9 @@ struct reader {
 	const struct scan_host *host;	/* from the recording's host line */
 	bool probe_seen;		/* the device's probe= line was read */
 	uint8_t rows_seen[2][CFG_SPACE_SIZE / 16];	/* its mask rows */
+	dump_device_fn fn;		/* streaming: gets each device */
+	void *ctx;
+	struct cfg_snapshot *scratch;	/* streaming: the one device held */
 };
 
 /* 1: a line; 0: end of file; -1: refused. */
@@ -510,8 +513,6 @@ static int meta_line(struct reader *r)
 		return probe_line(r, &m.addr, p + n);
 	if (dump_parse_meta(p + n, &m, bad, sizeof(bad)))
 		return meta_refuse(r, bad);
-	snprintf(m.origin.path, sizeof(m.origin.path), "%s", r->path);
-	m.origin.line = r->lineno;
 	snapset_add_meta(r->ss, &m);
 	return 0;
 }
@@ -543,7 +544,7 @@ static int finish_device(struct reader *r)
 	}
 	s->valid_len = r->next_off;
 	cfg_ident_from_bytes(s);
-	return 0;
+	return r->fn ? r->fn(r->ctx, s) : 0;
 }
 
 /* "bb:dd.f text" or "dddd:bb:dd.f text"; text follows the address. */
@@ -556,7 +557,9 @@ static int device_header(struct reader *r, const struct pci_addr *addr,
 
 	if (finish_device(r))
 		return -1;
-	s = snapset_add(r->ss);
+	s = r->fn ? r->scratch : snapset_add(r->ss);
+	if (r->fn)
+		cfg_init(s);
 	s->id.addr = *addr;
 	s->id.has_addr = true;
 	snprintf(s->origin.path, sizeof(s->origin.path), "%s", r->path);
@@ -572,7 +575,6 @@ static int device_header(struct reader *r, const struct pci_addr *addr,
 	if (strncmp(text, " sysfs ", 7))
 		return 0;
 	m.addr = s->id.addr;
-	m.origin = s->origin;
 	if (dump_parse_meta(text + 7, &m, bad, sizeof(bad)))
 		return meta_refuse(r, bad);
 	snapset_add_meta(r->ss, &m);
@@ -680,7 +682,8 @@ static int dispatch_line(struct reader *r)
 	return -1;
 }
 
-int dump_read_text(FILE *f, const char *path, struct snapset *ss)
+static int read_text(FILE *f, const char *path, struct snapset *ss,
+		     dump_device_fn fn, void *ctx)
 {
 	struct reader *r = xcalloc(1, sizeof(*r));
 	size_t first = ss->n, first_meta = ss->n_meta, first_host = ss->n_hosts;
@@ -689,6 +692,10 @@ int dump_read_text(FILE *f, const char *path, struct snapset *ss)
 	r->f = f;
 	r->path = path;
 	r->ss = ss;
+	r->fn = fn;
+	r->ctx = ctx;
+	if (fn)
+		r->scratch = xcalloc(1, sizeof(*r->scratch));
 	while ((ret = next_line(r)) > 0)
 		if (dispatch_line(r))
 			break;
@@ -707,8 +714,20 @@ int dump_read_text(FILE *f, const char *path, struct snapset *ss)
 		while (ss->n_hosts > first_host)
 			free(ss->hosts[--ss->n_hosts]);
 	}
+	free(r->scratch);
 	free(r);
 	return ret;
+}
+
+int dump_read_text(FILE *f, const char *path, struct snapset *ss)
+{
+	return read_text(f, path, ss, NULL, NULL);
+}
+
+int dump_stream_text(FILE *f, const char *path, struct snapset *ss,
+		     dump_device_fn fn, void *ctx)
+{
+	return read_text(f, path, ss, fn, ctx);
 }
 
 /* A sysfs path names the function: .../0000:01:00.0/config. */
@@ -733,10 +752,11 @@ found:
 	id->has_addr = true;
 }
 
-int dump_read_binary(const unsigned char *buf, size_t len, const char *path,
-		     struct snapset *ss)
+static int read_binary(const unsigned char *buf, size_t len, const char *path,
+		       struct snapset *ss, dump_device_fn fn, void *ctx)
 {
 	struct cfg_snapshot *s;
+	int ret;
 
 	if (len > CFG_SPACE_SIZE) {
 		err_at(path, 0,
@@ -749,13 +769,23 @@ int dump_read_binary(const unsigned char *buf, size_t len, const char *path,
 		       len);
 		return -1;
 	}
-	s = snapset_add(ss);
+	s = fn ? xcalloc(1, sizeof(*s)) : snapset_add(ss);
 	memcpy(s->bytes, buf, len);
 	s->valid_len = (unsigned int)len;
 	snprintf(s->origin.path, sizeof(s->origin.path), "%s", path);
 	addr_from_path(path, &s->id);
 	cfg_ident_from_bytes(s);
-	return 0;
+	if (!fn)
+		return 0;
+	ret = fn(ctx, s);
+	free(s);
+	return ret;
+}
+
+int dump_read_binary(const unsigned char *buf, size_t len, const char *path,
+		     struct snapset *ss)
+{
+	return read_binary(buf, len, path, ss, NULL, NULL);
 }
 
 /* Config space always has zero bytes somewhere and text never has a
@@ -793,7 +823,8 @@ static int open_regular(const char *path, FILE **fp)
 	return 0;
 }
 
-int dump_read_path(const char *path, struct snapset *ss)
+int dump_stream_path(const char *path, struct snapset *ss, dump_device_fn fn,
+		     void *ctx)
 {
 	unsigned char head[CFG_SPACE_SIZE + 1];
 	size_t n;
@@ -804,11 +835,16 @@ int dump_read_path(const char *path, struct snapset *ss)
 		return -1;
 	n = fread(head, 1, sizeof(head), f);
 	if (looks_binary(head, n)) {
-		ret = dump_read_binary(head, n, path, ss);
+		ret = read_binary(head, n, path, ss, fn, ctx);
 	} else {
 		rewind(f);
-		ret = dump_read_text(f, path, ss);
+		ret = read_text(f, path, ss, fn, ctx);
 	}
 	fclose(f);
 	return ret;
+}
+
+int dump_read_path(const char *path, struct snapset *ss)
+{
+	return dump_stream_path(path, ss, NULL, NULL);
 }

@@ -30,6 +30,18 @@ int dump_read_path(const char *path, struct snapset *ss);
 int dump_read_text(FILE *f, const char *path, struct snapset *ss);
 int dump_read_binary(const unsigned char *buf, size_t len, const char *path,
 		     struct snapset *ss);
+/*
+ * Streaming: each device goes to fn as soon as its block is read, and
+ * its snapshot is reused for the next, so a dump of any size is read
+ * in the memory of one.  Metadata and host lines still go to ss.  fn
+ * returns 0, or -1 to stop after its own message.
+ */
+typedef int (*dump_device_fn)(void *ctx, struct cfg_snapshot *s);
+int dump_stream_path(const char *path, struct snapset *ss, dump_device_fn fn,
+		     void *ctx);
+int dump_stream_text(FILE *f, const char *path, struct snapset *ss,
+		     dump_device_fn fn, void *ctx);
+
 /* "key=value" tokens of a metadata line, after its BDF; on -1 the
  * offending token is copied to bad. */
 int dump_parse_meta(const char *text, struct snap_meta *m, char *bad,

@@ -242,7 +242,6 @@ int live_read(struct live_scan *ls, size_t i, struct snapset *ss)
 
 	memset(&m, 0, sizeof(m));
 	m.addr = f->addr;
-	m.origin = s->origin;
 	m.facts.cfg_size = (unsigned int)st.st_size;
 	m.facts.have = FACT_CFG_SIZE;
 	sysfs_read_facts(ls->dir, &m, &ls->links);

@@ -72,6 +72,8 @@ struct ingest {
 	const char *origin;
 	char what[CFG_PATH_MAX + 16];	/* "storing ORIGIN", for messages */
 	struct ingest_result *res;
+	long long scan_id;		/* the scan being written, or 0 */
+	int seq;			/* its next function's position */
 };
 
 static int ingest_fail(struct ingest *in)
@@ -145,11 +147,9 @@ static const char *ids_from(const struct cfg_ident *id)
  * digest covers.  Everything stored in its row but where the bytes were
  * read from, so the same scan found under another path is the same.
  */
-static void digest_function(struct sha256 *c, const struct cfg_snapshot *s,
-			    const char *sha)
+void scan_digest_add(struct sha256 *c, const struct cfg_ident *id,
+		     const struct cfg_facts *f, const char *sha)
 {
-	const struct cfg_ident *id = &s->id;
-	const struct cfg_facts *f = &s->facts;
 	char bdf[PCI_ADDR_STRLEN] = "-", pf[PCI_ADDR_STRLEN] = "-", line[512];
 	struct cfg_sriov_facts v = { 0 };
 	int n;
@@ -175,13 +175,14 @@ static void digest_function(struct sha256 *c, const struct cfg_snapshot *s,
 	sha256_update(c, line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
-static void digest_host(struct sha256 *c, const struct scan_host *h)
+void scan_digest_begin(struct sha256 *c, const struct scan_host *h)
 {
 	static const char tag[] = "pasid-scan scan 1\n";
 	const char *f[] = { h ? h->hostname : "", h ? h->product : "",
 			    h ? h->kernel : "", h ? h->time : "", h ? h->tool : "" };
 	size_t i;
 
+	sha256_init(c);
 	sha256_update(c, tag, sizeof(tag) - 1);
 	sha256_update(c, h ? "host" : "nohost", h ? 4 : 6);
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
@@ -322,8 +323,8 @@ static void bind_facts(sqlite3_stmt *q, const struct cfg_facts *f)
 	bind_opt_int(q, 26, sv, f->sriov.vf_device);
 }
 
-static int put_function(struct ingest *in, long long scan_id, int seq,
-			const struct cfg_snapshot *s, const char *sha)
+int ingest_function(struct ingest *in, const struct cfg_snapshot *s,
+		    const char *sha)
 {
 	const struct cfg_ident *id = &s->id;
 	sqlite3_stmt *q = in->q[Q_ADD_FN];
@@ -334,8 +335,8 @@ static int put_function(struct ingest *in, long long scan_id, int seq,
 	aid = snap_id < 0 ? -1 : put_analysis(in, s, snap_id);
 	if (aid < 0)
 		return -1;
-	sqlite3_bind_int64(q, 1, scan_id);
-	sqlite3_bind_int(q, 2, seq);
+	sqlite3_bind_int64(q, 1, in->scan_id);
+	sqlite3_bind_int(q, 2, in->seq++);
 	if (id->has_addr) {
 		pci_addr_format(&id->addr, bdf);
 		bind_text(q, 3, bdf);
@@ -397,6 +398,37 @@ static int put_scan_row(struct ingest *in, const struct scan_host *h,
 	return step_done(in, Q_ADD_SCAN);
 }
 
+int ingest_scan_begin(struct ingest *in, const struct scan_host *h,
+		      const char *digest, int n, const char *source)
+{
+	long long id;
+
+	in->scan_id = 0;
+	in->seq = 0;
+	bind_text(in->q[Q_FIND_SCAN], 1, digest);
+	id = step_id(in, Q_FIND_SCAN);
+	if (id) {
+		in->res->scans_known += id > 0;
+		return id > 0 ? 0 : -1;
+	}
+	if (put_scan_row(in, h, digest, source, n))
+		return -1;
+	in->scan_id = sqlite3_last_insert_rowid(in->st->db);
+	return 1;
+}
+
+int ingest_scan_end(struct ingest *in)
+{
+	if (!in->scan_id)
+		return 0;
+	sqlite3_bind_int64(in->q[Q_LINK_PF], 1, in->scan_id);
+	if (step_done(in, Q_LINK_PF))
+		return -1;
+	in->scan_id = 0;
+	in->res->scans_added++;
+	return 0;
+}
+
 /*
  * One scan: the selected functions that name host h (NULL: none), in
  * their order.  Nothing is written if its digest is already stored.
@@ -408,44 +440,25 @@ static int put_scan(struct ingest *in, const struct snapset *ss,
 	char (*sha)[SHA256_HEXLEN] = xcalloc(ss->n ? ss->n : 1, sizeof(*sha));
 	char digest[SHA256_HEXLEN];
 	struct sha256 c;
-	long long scan_id;
 	int n = 0, ret = -1;
 	size_t i;
 
-	sha256_init(&c);
-	digest_host(&c, h);
+	scan_digest_begin(&c, h);
 	for (i = 0; i < ss->n; i++) {
 		if (ss->v[i]->host != h ||
 		    (filter && !filter_match(filter, &ss->v[i]->id)))
 			continue;
 		snapshot_sha256(ss->v[i], sha[i]);
-		digest_function(&c, ss->v[i], sha[i]);
+		scan_digest_add(&c, &ss->v[i]->id, &ss->v[i]->facts, sha[i]);
 		n++;
 	}
 	sha256_hex(&c, digest);
-	if (!n) {
-		ret = 0;
-		goto out;
-	}
-	bind_text(in->q[Q_FIND_SCAN], 1, digest);
-	scan_id = step_id(in, Q_FIND_SCAN);
-	if (scan_id) {
-		in->res->scans_known += scan_id > 0;
-		ret = scan_id > 0 ? 0 : -1;
-		goto out;
-	}
-	if (put_scan_row(in, h, digest, source, n))
-		goto out;
-	scan_id = sqlite3_last_insert_rowid(in->st->db);
-	for (i = 0, n = 0; i < ss->n; i++)
-		if (sha[i][0] && put_function(in, scan_id, n++, ss->v[i], sha[i]))
-			goto out;
-	sqlite3_bind_int64(in->q[Q_LINK_PF], 1, scan_id);
-	if (step_done(in, Q_LINK_PF))
-		goto out;
-	in->res->scans_added++;
-	ret = 0;
-out:
+	ret = n ? ingest_scan_begin(in, h, digest, n, source) : 0;
+	for (i = 0; ret > 0 && i < ss->n; i++)
+		if (sha[i][0] && ingest_function(in, ss->v[i], sha[i]))
+			ret = -1;
+	if (ret > 0)
+		ret = ingest_scan_end(in);
 	free(sha);
 	return ret;
 }
@@ -462,38 +475,60 @@ static int prepare_all(struct ingest *in)
 	return 0;
 }
 
+struct ingest *ingest_begin(struct store *st, const char *origin,
+			    struct ingest_result *res)
+{
+	struct ingest *in = xcalloc(1, sizeof(*in));
+
+	in->st = st;
+	in->origin = origin;
+	in->res = res;
+	memset(res, 0, sizeof(*res));
+	snprintf(in->what, sizeof(in->what), "storing %s", origin);
+	in->rep = xcalloc(1, sizeof(*in->rep));
+	if (store_begin(st)) {
+		free(in->rep);
+		free(in);
+		return NULL;
+	}
+	if (prepare_all(in)) {
+		ingest_end(in, -1);
+		return NULL;
+	}
+	return in;
+}
+
+int ingest_end(struct ingest *in, int ret)
+{
+	int i;
+
+	for (i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(in->q[i]);
+	/* COMMIT is where a full disk shows: say which dump it was. */
+	if (!ret)
+		ret = store_commit(in->st, in->what);
+	else
+		store_rollback(in->st);
+	if (ret)
+		memset(in->res, 0, sizeof(*in->res));
+	free(in->rep);
+	free(in);
+	return ret;
+}
+
 int store_ingest(struct store *st, const struct snapset *ss,
 		 const struct fn_filter *filter, const char *source,
 		 const char *origin, struct ingest_result *res)
 {
-	struct ingest in = { .st = st, .origin = origin, .res = res };
-	int ret = -1, i;
+	struct ingest *in = ingest_begin(st, origin, res);
+	int ret;
 	size_t h;
 
-	memset(res, 0, sizeof(*res));
-	snprintf(in.what, sizeof(in.what), "storing %s", origin);
-	in.rep = xcalloc(1, sizeof(*in.rep));
-	if (store_begin(st))
-		goto out;
-	if (prepare_all(&in))
-		goto out;
+	if (!in)
+		return -1;
 	/* Functions before any host line first, then each host's. */
-	if (put_scan(&in, ss, filter, NULL, source))
-		goto out;
-	for (h = 0; h < ss->n_hosts; h++)
-		if (put_scan(&in, ss, filter, ss->hosts[h], source))
-			goto out;
-	ret = 0;
-out:
-	for (i = 0; i < Q_COUNT; i++)
-		sqlite3_finalize(in.q[i]);
-	/* COMMIT is where a full disk shows: say which dump it was. */
-	if (!ret)
-		ret = store_commit(st, in.what);
-	else
-		store_rollback(st);
-	if (ret)
-		memset(res, 0, sizeof(*res));
-	free(in.rep);
-	return ret;
+	ret = put_scan(in, ss, filter, NULL, source);
+	for (h = 0; !ret && h < ss->n_hosts; h++)
+		ret = put_scan(in, ss, filter, ss->hosts[h], source);
+	return ingest_end(in, ret);
 }

@@ -28,6 +28,29 @@ int store_ingest(struct store *st, const struct snapset *ss,
 		 const struct fn_filter *filter, const char *source,
 		 const char *origin, struct ingest_result *res);
 
+/*
+ * The same, a function at a time, for input too big to hold: begin,
+ * then for each scan its digest (scan_digest_*() over the functions it
+ * will hold, in order) to ingest_scan_begin(), which returns 1 if the
+ * scan is new and its functions are to follow through
+ * ingest_function(), 0 if it is stored already, -1 on error; then
+ * ingest_scan_end().  ingest_end() commits when ret is 0, else rolls
+ * back, and returns what came of it.
+ */
+struct ingest;
+struct ingest *ingest_begin(struct store *st, const char *origin,
+			    struct ingest_result *res);
+int ingest_scan_begin(struct ingest *in, const struct scan_host *h,
+		      const char *digest, int n, const char *source);
+int ingest_function(struct ingest *in, const struct cfg_snapshot *s,
+		    const char *sha);
+int ingest_scan_end(struct ingest *in);
+int ingest_end(struct ingest *in, int ret);
+
+void scan_digest_begin(struct sha256 *c, const struct scan_host *h);
+void scan_digest_add(struct sha256 *c, const struct cfg_ident *id,
+		     const struct cfg_facts *f, const char *sha);
+
 /* The content hash a snapshot is stored under. */
 void snapshot_sha256(const struct cfg_snapshot *s, char out[SHA256_HEXLEN]);
 
