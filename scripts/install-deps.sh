@@ -9,9 +9,12 @@ set -eu
 
 # strace: tests/probe.sh kills the write prober at chosen writes with its
 # fault injection.
+# libclang-rt-14-dev: the sanitizer and libFuzzer runtimes clang links
+# (only recommended by clang).  valgrind: make check-valgrind.  time:
+# GNU time, for the peak memory of the streaming test.
 PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
-libyaml-dev libcmocka-dev pciutils clang jq sqlite3 openssh-client \
-python3 python3-yaml strace"
+libyaml-dev libcmocka-dev pciutils clang libclang-rt-14-dev jq sqlite3 \
+openssh-client python3 python3-yaml strace valgrind time"
 # openssh-server: tests/collect.sh runs the fleet collector over a real
 # ssh connection to a private sshd on localhost.
 LAB_PKGS="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio openssh-server"

@@ -3,10 +3,25 @@
 # (CLI, store, gen/lookup/qemu-args, the generated tables built as the
 # kernel and QEMU build them, fleet collector).
 # The last line is the total, "check: N passed, N failed, N skipped".
-# Usage: run-tests.sh [--unit|--cli] BUILD_DIR
+# --valgrind runs the unit tests, and the fuzz harnesses on their kept
+# inputs, under valgrind memcheck: any error or leak fails them.  Forked
+# children are not judged: test_probe kills its own with SIGKILL
+# mid-write on purpose, and the same code runs unkilled in the parent.
+# Usage: run-tests.sh [--unit|--cli|--valgrind] BUILD_DIR
 set -u
 mode=all
-case "${1:-}" in --unit|--cli) mode=${1#--}; shift ;; esac
+vg=()
+case "${1:-}" in
+--unit|--cli) mode=${1#--}; shift ;;
+--valgrind)
+	mode=unit
+	vg=(valgrind -q --error-exitcode=99 --leak-check=full
+	    --errors-for-leak-kinds=definite,indirect,possible
+	    --show-leak-kinds=definite,indirect,possible
+	    --child-silent-after-fork=yes)
+	shift
+	;;
+esac
 build=${1:?usage: run-tests.sh [--unit|--cli] BUILD_DIR}
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here" || exit 1
@@ -23,7 +38,7 @@ run_unit() {
 	for t in "$build"/tests/test_*; do
 		[ -x "$t" ] || continue
 		out=$(mktemp)
-		"$t" >"$out" 2>&1
+		"${vg[@]}" "$t" >"$out" 2>&1
 		rc=$?
 		cat "$out"
 		p=$(count PASSED "$out"); f=$(count FAILED "$out"); s=$(count SKIPPED "$out")
@@ -58,13 +73,18 @@ run_script() {
 
 run_cli() {
 	local s
-	for s in tests/cli.sh tests/store.sh tests/gen.sh tests/probe.sh scripts/check-kmod.sh tests/collect.sh; do
+	for s in tests/cli.sh tests/store.sh tests/gen.sh tests/probe.sh tests/malformed.sh \
+		tests/fuzz.sh scripts/check-kmod.sh tests/collect.sh; do
 		[ -f "$s" ] && run_script "$s"
 	done
 }
 
 [ $mode != cli ] && run_unit
 [ $mode != unit ] && run_cli
+if [ ${#vg[@]} -gt 0 ]; then
+	command -v valgrind >/dev/null || { echo "check-valgrind: valgrind is not installed (make deps installs it)"; exit 1; }
+	PASID_SCAN="$here/$build/pasid-scan" VALGRIND="${vg[*]}" run_script tests/fuzz.sh
+fi
 [ -n "$failed_bins" ] && echo "failed:$failed_bins"
 echo "check: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

@@ -473,9 +473,11 @@ static void test_signal_held_during_pair(void **state)
 		probe_signals_install();
 		emu->term_at = 7;	/* a pattern write */
 		ret = run_probe(&r);
-		_exit(ret == 1 && probe_stop_signal() == SIGTERM &&
+		ret = ret == 1 && probe_stop_signal() == SIGTERM &&
 		      emu->n_writes == 8 && journal_pending(r.db) == 0 &&
-		      r.s->probe == PROBE_READ ? 0 : 1);
+		      r.s->probe == PROBE_READ ? 0 : 1;
+		run_end(&r);
+		_exit(ret);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
