@@ -35,6 +35,11 @@ hexline() { sed "s/^$1: .*/$2/" "$T/pf.txt"; }
 "$PS" replay -q --db "$T/base.db" "$REC" >/dev/null 2>&1 ||
 	{ ko setup "cannot build the base store"; finish malformed; exit; }
 
+# same NAME A B: two values must be equal
+same() {
+	if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "'$2' != '$3'"; fi
+}
+
 # untouched NAME: the base store is as it was, no store was created
 # beside the input and no output file exists.
 untouched() {
@@ -178,6 +183,14 @@ replay_case chain-loops "$d/in.txt:1: $PF: capability chain loops back to 0x40; 
 d=$(case_dir pointer-into-header)
 hexline 30 "30: 00 00 00 00 10 00 00 00 00 00 00 00 0b 01 00 00" >"$d/in.txt"
 replay_case pointer-into-header "$d/in.txt:1: $PF: capability pointer 0x10 points into the header; expected a chain that ends (a damaged dump? --accept-broken stores it)" "$d/in.txt"
+
+# --accept-broken stores the looping one, with the walker's note.
+d=$T/chain-loops
+if expect_rc accept-broken-stores 0 "$PS" replay -q --accept-broken \
+	--db "$d/kept.db" "$d/in.txt"; then
+	same accept-broken-stores "capability chain loops back to 0x40" \
+		"$(sqlite3 "$d/kept.db" 'SELECT note FROM chain_notes')"
+fi
 
 # A VF reads ffff for its IDs (PCIe r6.0 sec 9.3.4.1.1): alone, with
 # neither its PF nor a metadata line, it cannot be named.
