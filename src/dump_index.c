@@ -24,12 +24,13 @@ static const enum cap_note_code corrupt_notes[] = {
 	NOTE_STD_LOOP, NOTE_EXT_LOOP, NOTE_STD_INTO_HEADER, NOTE_EXT_BELOW_100,
 };
 
-static int check_chain(const struct cfg_snapshot *s, struct cap_list *cl)
+/* cl holds the chains of s, as fn_head_of() left them. */
+static int check_chain(const struct cfg_snapshot *s,
+		       const struct cap_list *cl)
 {
 	char bdf[PCI_ADDR_STRLEN], note[128];
 	unsigned int i, k;
 
-	caps_walk(s, cl);
 	for (i = 0; i < cl->n_notes; i++) {
 		for (k = 0; k < sizeof(corrupt_notes) / sizeof(corrupt_notes[0]); k++) {
 			if (cl->notes[i].code != corrupt_notes[k])
@@ -56,14 +57,14 @@ static int index_device(void *ctx, struct cfg_snapshot *s)
 	struct first_pass *fp = ctx;
 	struct dump_index *ix = fp->ix;
 
-	if (!fp->accept_broken && check_chain(s, fp->cl))
-		return -1;
 	if (ix->n == ix->alloc) {
 		ix->alloc = ix->alloc ? ix->alloc * 2 : 64;
 		ix->heads = xreallocarray(ix->heads, ix->alloc, sizeof(*ix->heads));
 		ix->fns = xreallocarray(ix->fns, ix->alloc, sizeof(*ix->fns));
 	}
-	fn_head_of(s, &ix->heads[ix->n]);
+	fn_head_of(s, fp->cl, &ix->heads[ix->n]);
+	if (!fp->accept_broken && check_chain(s, fp->cl))
+		return -1;
 	ix->heads[ix->n].path = ix->path;
 	ix->fns[ix->n].host = s->host;
 	snapshot_sha256(s, ix->fns[ix->n].sha);

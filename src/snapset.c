@@ -169,9 +169,9 @@ static void apply_meta(struct fn_head *h, const struct snap_meta *m)
 	cfg_facts_merge(&h->facts, &m->facts);
 }
 
-void fn_head_of(const struct cfg_snapshot *s, struct fn_head *h)
+void fn_head_of(const struct cfg_snapshot *s, struct cap_list *cl,
+		struct fn_head *h)
 {
-	struct cap_list *cl = xcalloc(1, sizeof(*cl));
 	const struct cap *c;
 
 	memset(h, 0, sizeof(*h));
@@ -190,7 +190,6 @@ void fn_head_of(const struct cfg_snapshot *s, struct fn_head *h)
 		h->sriov.stride = cfg_le16(s, c->off + PCI_SRIOV_VF_STRIDE);
 		h->sriov.vf_did = cfg_le16(s, c->off + PCI_SRIOV_VF_DID);
 	}
-	free(cl);
 }
 
 /*
@@ -318,11 +317,13 @@ out:
 int snapset_finish(struct snapset *ss)
 {
 	struct fn_head *v = xcalloc(ss->n, sizeof(*v));
+	struct cap_list *cl = xcalloc(1, sizeof(*cl));
 	size_t i;
 	int ret;
 
 	for (i = 0; i < ss->n; i++)
-		fn_head_of(ss->v[i], &v[i]);
+		fn_head_of(ss->v[i], cl, &v[i]);
+	free(cl);
 	ret = fn_heads_finish(v, ss->n, ss->meta, ss->n_meta);
 	for (i = 0; !ret && i < ss->n; i++) {
 		ss->v[i]->id = v[i].id;

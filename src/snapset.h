@@ -67,8 +67,11 @@ void cfg_facts_merge(struct cfg_facts *dst, const struct cfg_facts *src);
  * Returns 0, or -1 after printing why. */
 int snapset_finish(struct snapset *ss);
 
-/* The head of a snapshot: its identity so far and its PF registers. */
-void fn_head_of(const struct cfg_snapshot *s, struct fn_head *h);
+/* The head of a snapshot: its identity so far and its PF registers.
+ * cl is scratch space, left holding the snapshot's chains. */
+struct cap_list;
+void fn_head_of(const struct cfg_snapshot *s, struct cap_list *cl,
+		struct fn_head *h);
 /* snapset_finish() on heads, in the order they were read. */
 int fn_heads_finish(struct fn_head *v, size_t n, const struct snap_meta *meta,
 		    size_t n_meta);
