@@ -32,7 +32,7 @@ static void replay_usage(FILE *out)
 		"every file below it, in name order, but dot files and *.md.  All\n"
 		"input is checked before anything is stored; each file is then one\n"
 		"transaction, read a function at a time, so a dump of any size\n"
-		"is stored in the memory of a few.  A dump stored before adds\n"
+		"is stored in bounded memory.  A dump stored before adds\n"
 		"nothing.  A function whose capability chain loops or points into\n"
 		"the header is refused as damaged; --accept-broken stores it, with\n"
 		"the chain's note and no placement past the break.\n",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * dump_index.c - replay in the memory of one function.  The first
+ * dump_index.c - replay without holding the dump: one function's bytes
+ * at a time, and a few hundred bytes per function besides.  The first
  * reading checks the whole dump and keeps, per function, only its head
  * (identity, facts, the PF registers VF linking needs) and the hash of
  * its contents; the heads are settled as snapset_finish() settles

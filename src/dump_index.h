@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * dump_index.h - replay a dump of any size in the memory of one
- * function: read it once to check it and keep each function's head and
+ * dump_index.h - replay a dump of any size holding one function's bytes
+ * at a time: read it once to check it and keep each function's head and
  * content hash, settle VFs against PFs on the heads, then read it again
  * and store it a function at a time in one transaction.
  */
