@@ -21,49 +21,25 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here" || exit 1
 shared=$here/../shared/corpus
 
-seed_files() {
-	case $1 in
-	fuzz_dump_text)
-		find tests/fixtures/qemu-lab tests/fixtures/lab -type f ! -name '*.md'
-		find "$SYNTH" -name '*.txt' 2>/dev/null
-		[ -d "$shared" ] && find "$shared" -type f ! -name '*.md'
-		;;
-	fuzz_record)
-		find tests/fixtures/lab -type f
-		echo "$build/seeds/probed.rec"
-		;;
-	fuzz_dump_binary)
-		find tests/fixtures/sysfs -name config
-		;;
-	fuzz_map)
-		echo quirks/pasid-scan-map.yaml
-		;;
-	esac
-}
+. tests/fuzz/seeds.sh
 
-# The layout harness reads a selector byte, then the config bytes: 0x02
-# is 4096 bytes, not probed (fuzz_layout.c).
-layout_seeds() {
-	local f i=0
-	for f in $(find tests/fixtures/sysfs -name config); do
-		{ printf '\002'; cat "$f"; } >"$build/seeds/fuzz_layout/$i"
-		i=$((i + 1))
-	done
-}
-
+# The fixtures' seeds, and what else there is: the modeled devices, a
+# probed recording, ../shared's dumps, the inputs kept in the tree.
 make_seeds() {
-	local name=$1 f
-	rm -rf "$build/seeds/$name"
-	mkdir -p "$build/seeds/$name" "$build/corpus/$name" "$build/crashes/$name"
-	if [ "$name" = fuzz_layout ]; then
-		layout_seeds
-	else
-		seed_files "$name" | while read -r f; do
-			[ -f "$f" ] && cp "$f" "$build/seeds/$name/$(echo "$f" | tr / _)"
-		done
-	fi
+	local name=$1 d=$build/seeds/$1
+	rm -rf "$d"
+	mkdir -p "$build/corpus/$name" "$build/crashes/$name"
+	fuzz_seeds "$name" "$d"
+	case $name in
+	fuzz_dump_text)
+		find "$SYNTH" -name '*.txt' -exec cp {} "$d/" \; 2>/dev/null
+		[ -d "$shared" ] && find "$shared" -type f ! -name '*.md' |
+			while read -r f; do cp "$f" "$d/$(echo "$f" | tr / _)"; done
+		;;
+	fuzz_record) cp "$build/probed.rec" "$d/" ;;
+	esac
 	if [ -d "tests/fixtures/fuzz/$name" ]; then
-		cp tests/fixtures/fuzz/"$name"/* "$build/seeds/$name/" 2>/dev/null
+		cp tests/fixtures/fuzz/"$name"/* "$d/" 2>/dev/null
 	fi
 	return 0
 }
@@ -106,7 +82,7 @@ SYNTH=${SYNTH:-build/fixtures/synthetic}
 mkdir -p "$build/logs" "$build/seeds"
 # a recording with probe lines: the bundled tree, read-probed
 ./pasid-scan scan -q --sysfs tests/fixtures/sysfs/lab --probe=read \
-	--record "$build/seeds/probed.rec" >/dev/null || exit 1
+	--record "$build/probed.rec" >/dev/null || exit 1
 for n in "$@"; do
 	make_seeds "$n"
 done

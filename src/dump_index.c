@@ -152,9 +152,8 @@ struct second_pass {
 	const struct dump_index *ix;
 	struct ingest *in;
 	struct scan_run run[MAX_RUNS];
-	int n_runs, cur;	/* the run being read; -1 before the first */
+	int cur;		/* the run being read; -1 before the first */
 	size_t seq;		/* functions read so far */
-	const char *source;
 };
 
 static int next_run(struct second_pass *sp)
@@ -166,9 +165,16 @@ static int next_run(struct second_pass *sp)
 	    ingest_scan_end(sp->in))
 		return -1;
 	r = &sp->run[++sp->cur];
-	ret = ingest_scan_begin(sp->in, r->host, r->digest, (int)r->n, sp->source);
+	ret = ingest_scan_begin(sp->in, r->host, r->digest, (int)r->n);
 	r->store = ret > 0;
 	return ret < 0 ? -1 : 0;
+}
+
+static int changed(const struct dump_index *ix, unsigned int line)
+{
+	err_at(ix->path, line,
+	       "changed while it was being stored; nothing of it was stored");
+	return -1;
 }
 
 /* The function the first reading saw at this place, or a message. */
@@ -180,9 +186,7 @@ static int same_as_indexed(const struct second_pass *sp,
 	if (sp->seq < ix->n && !strcmp(sha, ix->fns[sp->seq].sha) &&
 	    !pci_addr_cmp(&s->id.addr, &ix->heads[sp->seq].id.addr))
 		return 0;
-	err_at(ix->path, s->origin.line,
-	       "changed while it was being stored; nothing of it was stored");
-	return -1;
+	return changed(ix, s->origin.line);
 }
 
 static int store_device(void *ctx, struct cfg_snapshot *s)
@@ -208,24 +212,20 @@ static int store_device(void *ctx, struct cfg_snapshot *s)
 int dump_index_store(const struct dump_index *ix, struct store *st,
 		     struct ingest_result *res)
 {
-	struct second_pass sp = { .ix = ix, .cur = -1, .source = "replay" };
+	struct second_pass sp = { .ix = ix, .cur = -1 };
 	struct snapset scratch;
 	int ret;
 
-	sp.n_runs = runs_of(ix, sp.run);
-	if (sp.n_runs < 0)
+	if (runs_of(ix, sp.run) < 0)
 		return -1;
-	sp.in = ingest_begin(st, ix->path, res);
+	sp.in = ingest_begin(st, "replay", ix->path, res);
 	if (!sp.in)
 		return -1;
 	snapset_init(&scratch);
 	ret = dump_stream_path(ix->path, &scratch, store_device, &sp);
 	snapset_free(&scratch);
-	if (!ret && sp.seq != ix->n) {
-		err_at(ix->path, 0,
-		       "changed while it was being stored; nothing of it was stored");
-		ret = -1;
-	}
+	if (!ret && sp.seq != ix->n)
+		ret = changed(ix, 0);
 	if (!ret && sp.cur >= 0 && sp.run[sp.cur].store)
 		ret = ingest_scan_end(sp.in);
 	return ingest_end(sp.in, ret);

@@ -255,27 +255,29 @@ static int devices(struct map_ctx *c, const yaml_node_t *root,
 	return unique_devices(c, *v, *n);
 }
 
+static int not_yaml(struct map_ctx *c, const yaml_parser_t *p)
+{
+	err_at(c->path, (unsigned int)p->problem_mark.line + 1, "%s",
+	       p->problem ? p->problem : "not YAML");
+	return -1;
+}
+
 /* One document, and nothing after it that is not YAML. */
 static int load(struct map_ctx *c, yaml_parser_t *p)
 {
 	yaml_document_t more;
 	yaml_node_t *extra;
 
-	if (!yaml_parser_load(p, &c->doc)) {
-		err_at(c->path, (unsigned int)p->problem_mark.line + 1, "%s",
-		       p->problem ? p->problem : "not YAML");
-		return -1;
-	}
+	if (!yaml_parser_load(p, &c->doc))
+		return not_yaml(c, p);
 	if (!yaml_document_get_root_node(&c->doc)) {
 		err_at(c->path, 0, "empty; expected an offset map");
 		yaml_document_delete(&c->doc);
 		return -1;
 	}
 	if (!yaml_parser_load(p, &more)) {
-		err_at(c->path, (unsigned int)p->problem_mark.line + 1, "%s",
-		       p->problem ? p->problem : "not YAML");
 		yaml_document_delete(&c->doc);
-		return -1;
+		return not_yaml(c, p);
 	}
 	extra = yaml_document_get_root_node(&more);
 	if (extra)

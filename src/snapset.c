@@ -81,7 +81,7 @@ void cfg_facts_merge(struct cfg_facts *dst, const struct cfg_facts *src)
 	dst->have |= h;
 }
 
-static int addr_of(const void *a, const void *b)
+static int by_addr(const void *a, const void *b)
 {
 	const struct fn_head *x = *(const struct fn_head *const *)a;
 	const struct fn_head *y = *(const struct fn_head *const *)b;
@@ -89,11 +89,11 @@ static int addr_of(const void *a, const void *b)
 	return pci_addr_cmp(&x->id.addr, &y->id.addr);
 }
 
-static int cmp_addr(const void *a, const void *b)
+static int by_addr_then_order(const void *a, const void *b)
 {
 	const struct fn_head *x = *(const struct fn_head *const *)a;
 	const struct fn_head *y = *(const struct fn_head *const *)b;
-	int d = addr_of(a, b);
+	int d = by_addr(a, b);
 
 	/* one array in read order: a repeat sorts after what it repeats */
 	return d ? d : (x > y) - (x < y);
@@ -110,7 +110,7 @@ static struct fn_head **sorted_view(struct fn_head *v, size_t n_in, size_t *n)
 		if (v[i].id.has_addr)
 			idx[(*n)++] = &v[i];
 	if (*n)
-		qsort(idx, *n, sizeof(*idx), cmp_addr);
+		qsort(idx, *n, sizeof(*idx), by_addr_then_order);
 	return idx;
 }
 
@@ -123,7 +123,7 @@ static struct fn_head *lookup(struct fn_head **idx, size_t n,
 	if (!n)
 		return NULL;
 	key.id.addr = *a;
-	hit = bsearch(&kp, idx, n, sizeof(*idx), addr_of);
+	hit = bsearch(&kp, idx, n, sizeof(*idx), by_addr);
 	return hit ? *hit : NULL;
 }
 
@@ -143,6 +143,7 @@ static int check_duplicates(struct fn_head **idx, size_t n)
 	}
 	return 0;
 }
+
 static void apply_meta(struct fn_head *h, const struct snap_meta *m)
 {
 	struct cfg_ident *id = &h->id;

@@ -724,12 +724,6 @@ int dump_read_text(FILE *f, const char *path, struct snapset *ss)
 	return read_text(f, path, ss, NULL, NULL);
 }
 
-int dump_stream_text(FILE *f, const char *path, struct snapset *ss,
-		     dump_device_fn fn, void *ctx)
-{
-	return read_text(f, path, ss, fn, ctx);
-}
-
 /* A sysfs path names the function: .../0000:01:00.0/config. */
 static void addr_from_path(const char *path, struct cfg_ident *id)
 {

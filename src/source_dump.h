@@ -39,8 +39,6 @@ int dump_read_binary(const unsigned char *buf, size_t len, const char *path,
 typedef int (*dump_device_fn)(void *ctx, struct cfg_snapshot *s);
 int dump_stream_path(const char *path, struct snapset *ss, dump_device_fn fn,
 		     void *ctx);
-int dump_stream_text(FILE *f, const char *path, struct snapset *ss,
-		     dump_device_fn fn, void *ctx);
 
 /* "key=value" tokens of a metadata line, after its BDF; on -1 the
  * offending token is copied to bad. */

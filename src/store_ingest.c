@@ -69,6 +69,7 @@ struct ingest {
 	struct store *st;
 	sqlite3_stmt *q[Q_COUNT];
 	struct fn_report *rep;
+	const char *source;		/* "live" or "replay" */
 	const char *origin;
 	char what[CFG_PATH_MAX + 16];	/* "storing ORIGIN", for messages */
 	struct ingest_result *res;
@@ -378,7 +379,7 @@ static long long put_host(struct ingest *in, const struct scan_host *h)
 }
 
 static int put_scan_row(struct ingest *in, const struct scan_host *h,
-			const char *digest, const char *source, int n)
+			const char *digest, int n)
 {
 	sqlite3_stmt *q = in->q[Q_ADD_SCAN];
 	long long host_id = 0;
@@ -392,14 +393,14 @@ static int put_scan_row(struct ingest *in, const struct scan_host *h,
 		bind_text(q, 4, h->time);
 		bind_text(q, 5, h->tool);
 	}
-	bind_text(q, 6, source);
+	bind_text(q, 6, in->source);
 	bind_text(q, 7, in->origin);
 	sqlite3_bind_int(q, 8, n);
 	return step_done(in, Q_ADD_SCAN);
 }
 
 int ingest_scan_begin(struct ingest *in, const struct scan_host *h,
-		      const char *digest, int n, const char *source)
+		      const char *digest, int n)
 {
 	long long id;
 
@@ -411,7 +412,7 @@ int ingest_scan_begin(struct ingest *in, const struct scan_host *h,
 		in->res->scans_known += id > 0;
 		return id > 0 ? 0 : -1;
 	}
-	if (put_scan_row(in, h, digest, source, n))
+	if (put_scan_row(in, h, digest, n))
 		return -1;
 	in->scan_id = sqlite3_last_insert_rowid(in->st->db);
 	return 1;
@@ -434,13 +435,12 @@ int ingest_scan_end(struct ingest *in)
  * their order.  Nothing is written if its digest is already stored.
  */
 static int put_scan(struct ingest *in, const struct snapset *ss,
-		    const struct fn_filter *filter, const struct scan_host *h,
-		    const char *source)
+		    const struct fn_filter *filter, const struct scan_host *h)
 {
 	char (*sha)[SHA256_HEXLEN] = xcalloc(ss->n ? ss->n : 1, sizeof(*sha));
 	char digest[SHA256_HEXLEN];
 	struct sha256 c;
-	int n = 0, ret = -1;
+	int n = 0, ret;
 	size_t i;
 
 	scan_digest_begin(&c, h);
@@ -453,7 +453,7 @@ static int put_scan(struct ingest *in, const struct snapset *ss,
 		n++;
 	}
 	sha256_hex(&c, digest);
-	ret = n ? ingest_scan_begin(in, h, digest, n, source) : 0;
+	ret = n ? ingest_scan_begin(in, h, digest, n) : 0;
 	for (i = 0; ret > 0 && i < ss->n; i++)
 		if (sha[i][0] && ingest_function(in, ss->v[i], sha[i]))
 			ret = -1;
@@ -475,12 +475,13 @@ static int prepare_all(struct ingest *in)
 	return 0;
 }
 
-struct ingest *ingest_begin(struct store *st, const char *origin,
-			    struct ingest_result *res)
+struct ingest *ingest_begin(struct store *st, const char *source,
+			    const char *origin, struct ingest_result *res)
 {
 	struct ingest *in = xcalloc(1, sizeof(*in));
 
 	in->st = st;
+	in->source = source;
 	in->origin = origin;
 	in->res = res;
 	memset(res, 0, sizeof(*res));
@@ -520,15 +521,15 @@ int store_ingest(struct store *st, const struct snapset *ss,
 		 const struct fn_filter *filter, const char *source,
 		 const char *origin, struct ingest_result *res)
 {
-	struct ingest *in = ingest_begin(st, origin, res);
+	struct ingest *in = ingest_begin(st, source, origin, res);
 	int ret;
 	size_t h;
 
 	if (!in)
 		return -1;
 	/* Functions before any host line first, then each host's. */
-	ret = put_scan(in, ss, filter, NULL, source);
+	ret = put_scan(in, ss, filter, NULL);
 	for (h = 0; !ret && h < ss->n_hosts; h++)
-		ret = put_scan(in, ss, filter, ss->hosts[h], source);
+		ret = put_scan(in, ss, filter, ss->hosts[h]);
 	return ingest_end(in, ret);
 }

@@ -38,10 +38,10 @@ int store_ingest(struct store *st, const struct snapset *ss,
  * back, and returns what came of it.
  */
 struct ingest;
-struct ingest *ingest_begin(struct store *st, const char *origin,
-			    struct ingest_result *res);
+struct ingest *ingest_begin(struct store *st, const char *source,
+			    const char *origin, struct ingest_result *res);
 int ingest_scan_begin(struct ingest *in, const struct scan_host *h,
-		      const char *digest, int n, const char *source);
+		      const char *digest, int n);
 int ingest_function(struct ingest *in, const struct cfg_snapshot *s,
 		    const char *sha);
 int ingest_scan_end(struct ingest *in);

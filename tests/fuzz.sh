@@ -30,20 +30,12 @@ run() {
 	fi
 }
 
-seeds() {
-	case $1 in
-	fuzz_dump_text) find tests/fixtures/qemu-lab tests/fixtures/lab -type f ;;
-	fuzz_record) find tests/fixtures/lab -type f ;;
-	fuzz_dump_binary) find tests/fixtures/sysfs -name config ;;
-	fuzz_map) echo quirks/pasid-scan-map.yaml ;;
-	fuzz_layout) find tests/fixtures/sysfs -name config ;;
-	esac
-}
+. tests/fuzz/seeds.sh
 
 for src in tests/fuzz/fuzz_*.c; do
 	h=$(basename "$src" .c)
-	# shellcheck disable=SC2046
-	run "$h-seeds" "$h" $(seeds "$h" | sort)
+	fuzz_seeds "$h" "$T/seeds/$h"
+	run "$h-seeds" "$h" "$T/seeds/$h"/*
 	for f in tests/fixtures/fuzz/"$h"/*; do
 		[ -f "$f" ] && run "$h/$(basename "$f")" "$h" "$f"
 	done
