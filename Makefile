@@ -56,7 +56,7 @@ FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all fixtures check check-unit check-cli check-asan check-valgrind check-lab check-kmod \
-	fuzz fuzz-bins demo deps quirks install uninstall clean
+	fuzz fuzz-bins bench demo deps quirks install uninstall clean
 
 all: $(BUILD)/pasid-scan pasid-scan
 
@@ -89,8 +89,10 @@ fuzz-bins: $(FUZZ_BINS)
 $(BUILD) $(BUILD)/tests $(BUILD)/fuzz $(SYNTH):
 	mkdir -p $@
 
-# Synthetic dumps of modeled devices (tests/mkfixtures.c says what each is).
-$(BUILD)/tests/mkfixtures: tests/mkfixtures.c $(CORE_OBJS) | $(BUILD)/tests
+# Test helpers: synthetic dumps of modeled devices (tests/mkfixtures.c
+# says what each is) and the benchmark's fleets (tests/mkfleet.c).
+HELPERS := $(BUILD)/tests/mkfixtures $(BUILD)/tests/mkfleet
+$(HELPERS): $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) tests/cfgbuild.h | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(XCFLAGS) -Isrc -Itests -o $@ $< $(CORE_OBJS) $(LIBS)
 
 $(SYNTH)/.stamp: $(BUILD)/tests/mkfixtures | $(SYNTH)
@@ -99,13 +101,13 @@ $(SYNTH)/.stamp: $(BUILD)/tests/mkfixtures | $(SYNTH)
 fixtures: $(SYNTH)/.stamp
 
 # The whole suite; the last line is the total.
-check: $(BUILD)/pasid-scan $(TEST_BINS) $(FUZZ_BINS) fixtures
+check: $(BUILD)/pasid-scan $(TEST_BINS) $(FUZZ_BINS) $(HELPERS) fixtures
 	@scripts/run-tests.sh $(BUILD)
 
 check-unit: $(TEST_BINS)
 	@scripts/run-tests.sh --unit $(BUILD)
 
-check-cli: $(BUILD)/pasid-scan $(FUZZ_BINS) fixtures
+check-cli: $(BUILD)/pasid-scan $(FUZZ_BINS) $(HELPERS) fixtures
 	@scripts/run-tests.sh --cli $(BUILD)
 
 # The suite again, built with AddressSanitizer and UBSan, errors fatal.
@@ -127,6 +129,14 @@ fuzz: all
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" FUZZ_MAIN= \
 		FUZZ_LINK="-fsanitize=fuzzer,address,undefined" fuzz-bins
 	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZERS)
+
+# pasid-scan against lspci on synthetic fleets of 1,000 to 100,000
+# functions (tests/mkfleet.c): replay, a live scan of a sysfs tree, gen;
+# the median of BENCH_RUNS runs, with peak memory (scripts/bench.sh).
+# Not a test: nothing here is timed inside make check.
+BENCH_RUNS ?= 5
+bench: $(BUILD)/pasid-scan $(BUILD)/tests/mkfleet fixtures
+	@scripts/bench.sh $(BUILD) $(BENCH_RUNS)
 
 # End to end: a Debian kernel in a QEMU q35 guest with SR-IOV VFs scans
 # itself with the freshly built binary; the host checks the recording

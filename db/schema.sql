@@ -113,6 +113,8 @@ CREATE TABLE functions (
 ) STRICT;
 
 CREATE INDEX functions_by_key ON functions (vendor, device, kind);
+-- A VF's PF by address within its scan (db/migrate/0003.sql).
+CREATE INDEX functions_by_bdf ON functions (scan_id, bdf);
 
 -- The capability chains in walk order: standard first, then extended.
 CREATE TABLE capabilities (
@@ -195,4 +197,4 @@ CREATE TABLE probe_writes (
 	PRIMARY KEY (function_id, off)
 ) STRICT, WITHOUT ROWID;
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

@@ -170,7 +170,13 @@ void pci_addr_format(const struct pci_addr *a, char *buf);
 /* Accepts "bb:dd.f" and "dddd:bb:dd.f"; returns chars used or 0. */
 size_t pci_addr_parse(const char *s, struct pci_addr *a);
 /* Value of one hex digit, or -1. */
-int hex_digit(int c);
+/* A table, not tolower(): a fleet's dump is a billion hex digits. */
+extern const uint8_t hex_value1[256];
+/* 0..15, or -1 if c is not a hex digit. */
+static inline int hex_digit(int c)
+{
+	return c >= 0 && c <= 255 ? hex_value1[c] - 1 : -1;
+}
 int pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b);
 uint16_t pci_addr_rid(const struct pci_addr *a);
 

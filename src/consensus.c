@@ -165,7 +165,8 @@ static void fold_bytes(struct dev_key *k, const struct layout *l)
 			k->occ[b] |= evid_occ(l->hidden[i].evidence);
 }
 
-static void add_cap(struct dev_key *k, const struct cap *c, bool orphan)
+static void add_cap(struct dev_key *k, const struct cap *c, bool orphan,
+		    unsigned int n)
 {
 	struct key_cap *kc;
 	size_t i;
@@ -175,7 +176,7 @@ static void add_cap(struct dev_key *k, const struct cap *c, bool orphan)
 		if (kc->off == c->off && kc->id == c->id && kc->ext == c->ext &&
 		    kc->orphan == orphan && kc->version == c->version &&
 		    kc->size == c->size) {
-			kc->n_obs++;
+			kc->n_obs += n;
 			return;
 		}
 	}
@@ -186,7 +187,7 @@ static void add_cap(struct dev_key *k, const struct cap *c, bool orphan)
 	kc = &k->caps[k->n_caps++];
 	*kc = (struct key_cap){ .off = c->off, .id = c->id, .ext = c->ext,
 				.orphan = orphan, .version = c->version,
-				.size = c->size, .n_obs = 1 };
+				.size = c->size, .n_obs = n };
 }
 
 /* FNV-1a over the linked chain in walk order: equal chains, equal
@@ -265,29 +266,29 @@ static void add_host(struct dev_key *k, const struct scan_host *h,
 #define  PASID_CAP_WIDTH(x)	(((x) >> 8) & 0x1f)
 #define PRI_MAX_REQ		0x08
 
-static void add_pf_offset(struct pf_phys *p, uint16_t off)
+static void add_pf_offset(struct pf_phys *p, uint16_t off, unsigned int n)
 {
 	size_t i;
 
 	for (i = 0; i < p->n_off; i++)
 		if (p->offs[i].off == off) {
-			p->offs[i].n_obs++;
+			p->offs[i].n_obs += n;
 			return;
 		}
 	if (p->n_off == p->alloc_off) {
 		p->alloc_off = p->alloc_off ? 2 * p->alloc_off : 2;
 		p->offs = xreallocarray(p->offs, p->alloc_off, sizeof(*p->offs));
 	}
-	p->offs[p->n_off++] = (struct pf_off){ off, 1 };
+	p->offs[p->n_off++] = (struct pf_off){ off, n };
 }
 
 static void fold_pf_cap(struct pf_phys *p, const struct cfg_snapshot *pf,
-			enum vcap_kind kind, unsigned int off)
+			enum vcap_kind kind, unsigned int off, unsigned int n)
 {
 	bool first = !p->n_obs;
 
-	p->n_obs++;
-	add_pf_offset(p, (uint16_t)off);
+	p->n_obs += n;
+	add_pf_offset(p, (uint16_t)off, n);
 	if (kind == VCAP_PASID && cfg_known(pf, off + PASID_CAP_REG, 2)) {
 		uint16_t w = cfg_le16(pf, off + PASID_CAP_REG);
 		uint8_t width = PASID_CAP_WIDTH(w);
@@ -297,10 +298,10 @@ static void fold_pf_cap(struct pf_phys *p, const struct cfg_snapshot *pf,
 		p->exec = (first || p->exec) && (w & PASID_CAP_EXEC);
 		p->priv = (first || p->priv) && (w & PASID_CAP_PRIV);
 	} else if (kind == VCAP_PRI && cfg_known(pf, off + PRI_MAX_REQ, 4)) {
-		uint32_t n = cfg_le32(pf, off + PRI_MAX_REQ);
+		uint32_t cap = cfg_le32(pf, off + PRI_MAX_REQ);
 
-		p->pri_outstanding = first || n < p->pri_outstanding ?
-				     n : p->pri_outstanding;
+		p->pri_outstanding = first || cap < p->pri_outstanding ?
+				     cap : p->pri_outstanding;
 	}
 }
 
@@ -328,12 +329,12 @@ struct fold_scratch {
 
 /* The PF's chain is walked once for all its VFs in the scan. */
 static void fold_pf(struct dev_key *k, const struct cfg_snapshot *pf,
-		    struct fold_scratch *w)
+		    unsigned int n, struct fold_scratch *w)
 {
 	const struct cap_list *cl = &w->pf_caps;
 	int kind;
 
-	k->n_pf_seen++;
+	k->n_pf_seen += n;
 	if (w->pf_walked != pf) {
 		caps_walk(pf, &w->pf_caps);
 		w->pf_walked = pf;
@@ -342,17 +343,21 @@ static void fold_pf(struct dev_key *k, const struct cfg_snapshot *pf,
 		const struct cap *c = caps_find(cl, true, vcap_types[kind].ext_id);
 
 		if (c)
-			fold_pf_cap(&k->pf[kind], pf, kind, c->off);
+			fold_pf_cap(&k->pf[kind], pf, kind, c->off, n);
 	}
 }
 
-static void fold(struct key_set *ks, const struct snapset *scan, size_t i,
+/*
+ * n observations alike: s's key, bytes, masks, class and config size,
+ * and the same PF.  Every step is a union, a minimum or a count, so n
+ * alike fold as n folded one by one would.
+ */
+static void fold(struct key_set *ks, const struct cfg_snapshot *s,
+		 const struct cfg_snapshot *pf, unsigned int n,
 		 long long scan_seq, struct fold_scratch *w)
 {
-	const struct cfg_snapshot *s = scan->v[i];
 	bool vf = s->id.kind == FN_KIND_VF;
 	struct dev_key *k = key_get(ks, s->id.vendor, s->id.device, vf);
-	const struct cfg_snapshot *pf;
 	unsigned int c;
 
 	layout_build(s, &w->lay);
@@ -360,19 +365,19 @@ static void fold(struct key_set *ks, const struct snapset *scan, size_t i,
 		k->ext = w->lay.caps.ext;
 	fold_bytes(k, &w->lay);
 	for (c = 0; c < w->lay.caps.n; c++)
-		add_cap(k, &w->lay.caps.caps[c], false);
+		add_cap(k, &w->lay.caps.caps[c], false, n);
 	for (c = 0; c < w->lay.n_orphans; c++)
-		add_cap(k, &w->lay.orphans[c], true);
+		add_cap(k, &w->lay.orphans[c], true, n);
 	/* Only whole reads can disagree about a chain: a partial one or a
 	 * 256-byte dump of a PCIe function just saw less of it. */
 	if (!cfg_partial(s) && w->lay.caps.ext != EXT_SPACE_UNKNOWN)
 		add_chain(k, chain_fingerprint(&w->lay.caps));
 	add_host(k, s->host, scan_seq);
-	k->n_obs++;
-	k->n_probed += s->probe == PROBE_WRITE;
-	pf = vf ? find_pf(scan, s) : NULL;
-	if (pf)
-		fold_pf(k, pf, w);
+	k->n_obs += n;
+	if (s->probe == PROBE_WRITE)
+		k->n_probed += n;
+	if (vf && pf)
+		fold_pf(k, pf, n, w);
 }
 
 void consensus_add_scan(struct key_set *ks, const struct snapset *scan,
@@ -381,9 +386,23 @@ void consensus_add_scan(struct key_set *ks, const struct snapset *scan,
 	struct fold_scratch *w = xcalloc(1, sizeof(*w));
 	size_t i;
 
-	for (i = 0; i < scan->n; i++)
-		fold(ks, scan, i, scan_seq, w);
+	for (i = 0; i < scan->n; i++) {
+		const struct cfg_snapshot *s = scan->v[i];
+
+		fold(ks, s, s->id.kind == FN_KIND_VF ? find_pf(scan, s) : NULL,
+		     1, scan_seq, w);
+	}
 	ks->n_scans++;
+	free(w);
+}
+
+void consensus_add(struct key_set *ks, const struct cfg_snapshot *s,
+		   const struct cfg_snapshot *pf, unsigned int n,
+		   long long scan_seq)
+{
+	struct fold_scratch *w = xcalloc(1, sizeof(*w));
+
+	fold(ks, s, pf, n, scan_seq, w);
 	free(w);
 }
 

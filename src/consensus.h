@@ -100,6 +100,12 @@ void key_set_free(struct key_set *ks);
  * the scan).  A VF's PF is found by address in the same scan. */
 void consensus_add_scan(struct key_set *ks, const struct snapset *scan,
 			long long scan_seq);
+/* Fold in n functions of one scan that are alike: the key, bytes,
+ * masks, class and config size of s, and pf, the VF's PF in the scan
+ * (NULL if none or not a VF).  The caller counts the scan in n_scans. */
+void consensus_add(struct key_set *ks, const struct cfg_snapshot *s,
+		   const struct cfg_snapshot *pf, unsigned int n,
+		   long long scan_seq);
 /* Sort the keys and work out regions, windows and placements. */
 void consensus_finish(struct key_set *ks);
 struct dev_key *key_set_find(const struct key_set *ks, uint16_t vendor,

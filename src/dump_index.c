@@ -88,9 +88,16 @@ int dump_index_read(const char *path, bool accept_broken,
 	free(fp.cl);
 	if (!ret)
 		ret = fn_heads_finish(ix->heads, ix->n, ix->ss.meta, ix->ss.n_meta);
-	if (ret)
+	if (ret) {
 		dump_index_free(ix);
-	return ret;
+		return ret;
+	}
+	/* The heads hold what the metadata said; the hosts stay, the
+	 * functions point at them. */
+	free(ix->ss.meta);
+	ix->ss.meta = NULL;
+	ix->ss.n_meta = ix->ss.alloc_meta = 0;
+	return 0;
 }
 
 void dump_index_free(struct dump_index *ix)
@@ -222,6 +229,7 @@ int dump_index_store(const struct dump_index *ix, struct store *st,
 	if (!sp.in)
 		return -1;
 	snapset_init(&scratch);
+	scratch.drop_meta = true;	/* the heads carry it already */
 	ret = dump_stream_path(ix->path, &scratch, store_device, &sp);
 	snapset_free(&scratch);
 	if (!ret && sp.seq != ix->n)

@@ -105,6 +105,31 @@ static void emit_mask(FILE *out, const char *bdf, const char *name,
 	}
 }
 
+/*
+ * "off: b0 b1 ... b15": lspci prints two offset digits below 0x100 and
+ * three above.  Built in a buffer and written once, because a fleet's
+ * recording is a gigabyte of these lines.
+ */
+static void emit_hex_line(FILE *out, unsigned int off, const uint8_t *b)
+{
+	static const char hex[] = "0123456789abcdef";
+	char line[4 + 16 * 3 + 2], *p = line;
+	unsigned int i;
+
+	if (off >= CFG_LEGACY_SIZE)
+		*p++ = hex[(off >> 8) & 0xf];
+	*p++ = hex[(off >> 4) & 0xf];
+	*p++ = hex[off & 0xf];
+	*p++ = ':';
+	for (i = 0; i < 16; i++) {
+		*p++ = ' ';
+		*p++ = hex[b[i] >> 4];
+		*p++ = hex[b[i] & 0xf];
+	}
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), out);
+}
+
 /* After the bytes, in the device's block: what probing found. */
 static void emit_probe(FILE *out, const struct cfg_snapshot *s,
 		       const char *bdf)
@@ -121,19 +146,14 @@ static void emit_probe(FILE *out, const struct cfg_snapshot *s,
 void emit_record(FILE *out, const struct cfg_snapshot *s)
 {
 	char bdf[PCI_ADDR_STRLEN];
-	unsigned int off, i;
+	unsigned int off;
 
 	pci_addr_format(&s->id.addr, bdf);
 	emit_meta(out, s, bdf);
 	fprintf(out, "%s Class %04x: Device %04x:%04x\n", bdf,
 		s->id.class >> 8, s->id.vendor, s->id.device);
-	/* lspci prints two offset digits below 0x100, three above. */
-	for (off = 0; off < s->valid_len; off += 16) {
-		fprintf(out, off < CFG_LEGACY_SIZE ? "%02x:" : "%03x:", off);
-		for (i = 0; i < 16; i++)
-			fprintf(out, " %02x", s->bytes[off + i]);
-		fputc('\n', out);
-	}
+	for (off = 0; off < s->valid_len; off += 16)
+		emit_hex_line(out, off, &s->bytes[off]);
 	emit_probe(out, s, bdf);
 	fputc('\n', out);
 }

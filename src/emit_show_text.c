@@ -57,15 +57,23 @@ static void print_facts(FILE *out, const struct cfg_snapshot *s)
 	const struct scan_host *h = s->host;
 
 	if (f->have & (FACT_DRIVER | FACT_IOMMU | FACT_NUMA | FACT_VFINDEX)) {
+		const char *sep = " ";
+
 		fputs("\tSysfs:", out);
-		if (f->have & FACT_DRIVER)
-			fprintf(out, " driver %s", f->driver[0] ? f->driver : "none");
-		if (f->have & FACT_IOMMU)
-			fprintf(out, ", IOMMU group %d", f->iommu_group);
-		if (f->have & FACT_NUMA)
-			fprintf(out, ", NUMA node %d", f->numa_node);
+		if (f->have & FACT_DRIVER) {
+			fprintf(out, "%sdriver %s", sep, f->driver[0] ? f->driver : "none");
+			sep = ", ";
+		}
+		if (f->have & FACT_IOMMU) {
+			fprintf(out, "%sIOMMU group %d", sep, f->iommu_group);
+			sep = ", ";
+		}
+		if (f->have & FACT_NUMA) {
+			fprintf(out, "%sNUMA node %d", sep, f->numa_node);
+			sep = ", ";
+		}
 		if (f->have & FACT_VFINDEX)
-			fprintf(out, ", virtfn%u of its PF", f->vfindex);
+			fprintf(out, "%svirtfn%u of its PF", sep, f->vfindex);
 		fputc('\n', out);
 	}
 	if (f->have & FACT_SRIOV)

@@ -32,7 +32,7 @@ static uint32_t ror(uint32_t x, unsigned int n)
 
 static void compress(struct sha256 *c, const uint8_t *p)
 {
-	uint32_t w[64], v[8], t1, t2;
+	uint32_t w[64], a, b, cc, d, e, f, g, h, t1, t2;
 	unsigned int i;
 
 	for (i = 0; i < 16; i++)
@@ -43,18 +43,26 @@ static void compress(struct sha256 *c, const uint8_t *p)
 		       w[i - 7] +
 		       (ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ w[i - 15] >> 3) +
 		       w[i - 16];
-	memcpy(v, c->h, sizeof(v));
+	a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3];
+	e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
+	/* sec 6.2.2 step 3: the working variables shift down one a round,
+	 * in registers, which a replay of a fleet does millions of times */
 	for (i = 0; i < 64; i++) {
-		t1 = v[7] + (ror(v[4], 6) ^ ror(v[4], 11) ^ ror(v[4], 25)) +
-		     ((v[4] & v[5]) ^ (~v[4] & v[6])) + k[i] + w[i];
-		t2 = (ror(v[0], 2) ^ ror(v[0], 13) ^ ror(v[0], 22)) +
-		     ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-		memmove(v + 1, v, 7 * sizeof(v[0]));
-		v[4] += t1;
-		v[0] = t1 + t2;
+		t1 = h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) +
+		     ((e & f) ^ (~e & g)) + k[i] + w[i];
+		t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) +
+		     ((a & b) ^ (a & cc) ^ (b & cc));
+		h = g;
+		g = f;
+		f = e;
+		e = d + t1;
+		d = cc;
+		cc = b;
+		b = a;
+		a = t1 + t2;
 	}
-	for (i = 0; i < 8; i++)
-		c->h[i] += v[i];
+	c->h[0] += a, c->h[1] += b, c->h[2] += cc, c->h[3] += d;
+	c->h[4] += e, c->h[5] += f, c->h[6] += g, c->h[7] += h;
 }
 
 void sha256_init(struct sha256 *c)
@@ -77,6 +85,13 @@ void sha256_update(struct sha256 *c, const void *data, size_t len)
 
 	c->len += len;
 	while (len) {
+		/* whole blocks straight from the caller's buffer */
+		if (!c->fill && len >= sizeof(c->block)) {
+			compress(c, p);
+			p += sizeof(c->block);
+			len -= sizeof(c->block);
+			continue;
+		}
 		take = sizeof(c->block) - c->fill;
 		if (take > len)
 			take = len;

@@ -48,6 +48,8 @@ void snapset_drop_last(struct snapset *ss)
 
 void snapset_add_meta(struct snapset *ss, const struct snap_meta *m)
 {
+	if (ss->drop_meta)
+		return;
 	if (ss->n_meta == ss->alloc_meta) {
 		ss->alloc_meta = ss->alloc_meta ? ss->alloc_meta * 2 : 16;
 		ss->meta = xreallocarray(ss->meta, ss->alloc_meta, sizeof(*m));

@@ -52,6 +52,7 @@ struct snapset {
 	size_t n_meta, alloc_meta;
 	struct scan_host **hosts;
 	size_t n_hosts;
+	bool drop_meta;		/* metadata lines are read, checked, not kept */
 };
 
 void snapset_init(struct snapset *ss);

@@ -37,38 +37,76 @@ struct reader {
 	dump_device_fn fn;		/* streaming: gets each device */
 	void *ctx;
 	struct cfg_snapshot *scratch;	/* streaming: the one device held */
+	char buf[65536];		/* the file, a block at a time */
+	size_t pos, end;
 };
 
-/* 1: a line; 0: end of file; -1: refused. */
-static int next_line(struct reader *r)
+static int refill(struct reader *r)
 {
-	int c;
-
-	r->len = 0;
-	r->lineno++;
-	while ((c = getc_unlocked(r->f)) != EOF && c != '\n') {
-		if (c == '\0') {
-			err_at(r->path, r->lineno, "NUL byte in a text dump");
-			return -1;
-		}
-		if (c == '\r') {
-			err_at(r->path, r->lineno,
-			       "carriage return in line (CRLF line endings?); expected LF-only text");
-			return -1;
-		}
-		if (r->len == DUMP_LINE_MAX) {
-			err_at(r->path, r->lineno,
-			       "line longer than %d characters", DUMP_LINE_MAX);
-			return -1;
-		}
-		r->line[r->len++] = (char)c;
-	}
-	r->line[r->len] = '\0';
-	if (ferror(r->f)) {
+	r->pos = 0;
+	r->end = fread(r->buf, 1, sizeof(r->buf), r->f);
+	if (!r->end && ferror(r->f)) {
 		err_at(r->path, r->lineno, "read error: %s", strerror(errno));
 		return -1;
 	}
-	return c == EOF && !r->len ? 0 : 1;
+	return 0;
+}
+
+/*
+ * The refusal for seg bytes of a line that has len already, if any: the
+ * first NUL or carriage return, or the byte that would not fit, which
+ * ever comes first (a bad byte at the limit is named as bad).
+ */
+static int check_seg(struct reader *r, const char *p, size_t seg)
+{
+	const char *nul = memchr(p, '\0', seg), *cr = memchr(p, '\r', seg);
+	size_t room = DUMP_LINE_MAX - r->len;
+	const char *bad = !nul ? cr : !cr ? nul : nul < cr ? nul : cr;
+
+	if (bad && (size_t)(bad - p) <= room) {
+		if (*bad == '\0')
+			err_at(r->path, r->lineno, "NUL byte in a text dump");
+		else
+			err_at(r->path, r->lineno,
+			       "carriage return in line (CRLF line endings?); expected LF-only text");
+		return -1;
+	}
+	if (seg > room) {
+		err_at(r->path, r->lineno, "line longer than %d characters",
+		       DUMP_LINE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1: a line; 0: end of file; -1: refused.  The file is read a block at
+ * a time and split with memchr(), since a fleet's dump has millions of
+ * lines. */
+static int next_line(struct reader *r)
+{
+	const char *nl = NULL;
+
+	r->len = 0;
+	r->lineno++;
+	while (!nl) {
+		const char *p;
+		size_t seg;
+
+		if (r->pos == r->end && refill(r))
+			return -1;
+		if (r->pos == r->end)
+			break;		/* end of file */
+		p = r->buf + r->pos;
+		nl = memchr(p, '\n', r->end - r->pos);
+		seg = nl ? (size_t)(nl - p) : r->end - r->pos;
+		if (check_seg(r, p, seg))
+			return -1;
+		memcpy(r->line + r->len, p, seg);
+		r->len += seg;
+		r->pos += seg + !!nl;
+	}
+	r->line[r->len] = '\0';
+	return nl || r->len ? 1 : 0;
 }
 
 /*

@@ -249,25 +249,36 @@ int live_read(struct live_scan *ls, size_t i, struct snapset *ss)
 	return 0;
 }
 
-static struct snap_meta *meta_of(struct snapset *ss, const struct pci_addr *a)
+static int meta_by_addr(const void *a, const void *b)
 {
-	size_t i;
+	return pci_addr_cmp(&(*(struct snap_meta *const *)a)->addr,
+			    &(*(struct snap_meta *const *)b)->addr);
+}
 
-	for (i = 0; i < ss->n_meta; i++)
-		if (!pci_addr_cmp(&ss->meta[i].addr, a))
-			return &ss->meta[i];
-	return NULL;
+/* In by_addr, the meta sorted by address: a host has thousands of VFs. */
+static struct snap_meta *meta_of(struct snap_meta **by_addr, size_t n,
+				 const struct pci_addr *a)
+{
+	struct snap_meta key = { .addr = *a }, *k = &key, **m;
+
+	m = n ? bsearch(&k, by_addr, n, sizeof(*by_addr), meta_by_addr) : NULL;
+	return m ? *m : NULL;
 }
 
 /* A PF's virtfnN link numbers its VF; the VF's physfn must agree. */
 static void link_vfindex(struct live_scan *ls, struct snapset *ss)
 {
 	char vf[PCI_ADDR_STRLEN], pf[PCI_ADDR_STRLEN];
+	struct snap_meta **by_addr = xcalloc(ss->n_meta + 1, sizeof(*by_addr));
 	size_t i;
 
+	for (i = 0; i < ss->n_meta; i++)
+		by_addr[i] = &ss->meta[i];
+	if (ss->n_meta)
+		qsort(by_addr, ss->n_meta, sizeof(*by_addr), meta_by_addr);
 	for (i = 0; i < ls->links.n; i++) {
 		const struct vf_link *l = &ls->links.v[i];
-		struct snap_meta *m = meta_of(ss, &l->vf);
+		struct snap_meta *m = meta_of(by_addr, ss->n_meta, &l->vf);
 
 		if (!m)
 			continue;	/* not selected, or gone */
@@ -282,6 +293,7 @@ static void link_vfindex(struct live_scan *ls, struct snapset *ss)
 		m->facts.vfindex = l->n;
 		m->facts.have |= FACT_VFINDEX;
 	}
+	free(by_addr);
 }
 
 int live_finish(struct live_scan *ls, struct snapset *ss)

@@ -30,6 +30,19 @@ static const char functions_sql[] =
 	"JOIN snapshots s ON s.id = a.snapshot_id "
 	"WHERE f.scan_id = ?1 ORDER BY f.seq";
 
+/* A VF's PF by address in the same scan (index functions_by_bdf). */
+static const char groups_sql[] =
+	"SELECT f.vendor, f.device, f.kind = 'vf', f.analysis_id, f.cfg_size, "
+	"p.analysis_id, count(*) "
+	"FROM functions f LEFT JOIN functions p ON f.kind = 'vf' "
+	"AND p.scan_id = f.scan_id AND p.bdf = f.physfn "
+	"WHERE f.scan_id = ?1 GROUP BY 1, 2, 3, 4, 5, 6";
+
+static const char analysis_sql[] =
+	"SELECT a.class, s.valid_len, s.bytes, s.volatile_mask, s.rw_mask "
+	"FROM analyses a JOIN snapshots s ON s.id = a.snapshot_id "
+	"WHERE a.id = ?1";
+
 static void copy_col(sqlite3_stmt *q, int col, char *dst, size_t len)
 {
 	const unsigned char *t = sqlite3_column_text(q, col);
@@ -83,30 +96,40 @@ int store_each_scan(const char *path, stored_scan_fn fn, void *ctx)
 	return ret;
 }
 
-static int load_host(struct store *st, long long scan_id,
-		     struct snapset *ss, struct scan_host **out)
+int store_load_host(struct store *st, long long scan_id, struct scan_host *h)
 {
 	sqlite3_stmt *q = store_prepare(st, host_sql);
-	struct scan_host *h;
 	int rc;
 
-	*out = NULL;
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, scan_id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		h = snapset_add_host(ss);
 		copy_col(q, 0, h->hostname, sizeof(h->hostname));
 		copy_col(q, 1, h->product, sizeof(h->product));
 		copy_col(q, 2, h->kernel, sizeof(h->kernel));
 		copy_col(q, 3, h->time, sizeof(h->time));
 		copy_col(q, 4, h->tool, sizeof(h->tool));
-		*out = h;
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
-	       store_fail(st, "reading a scan's host");
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, "reading a scan's host");
+	return rc == SQLITE_ROW;
+}
+
+static int load_host(struct store *st, long long scan_id,
+		     struct snapset *ss, struct scan_host **out)
+{
+	struct scan_host h;
+	int ret = store_load_host(st, scan_id, &h);
+
+	*out = NULL;
+	if (ret > 0) {
+		*out = snapset_add_host(ss);
+		**out = h;
+	}
+	return ret < 0 ? -1 : 0;
 }
 
 static bool col_null(sqlite3_stmt *q, int col)
@@ -192,11 +215,12 @@ static int load_mask(struct store *st, sqlite3_stmt *q, int col,
 	return 1;
 }
 
-static int load_masks(struct store *st, sqlite3_stmt *q,
+/* The volatile and writable masks from columns col and col + 1. */
+static int load_masks(struct store *st, sqlite3_stmt *q, int col,
 		      struct cfg_snapshot *s)
 {
-	int vol = load_mask(st, q, 25, s->valid_len, s->vol);
-	int rw = load_mask(st, q, 26, s->valid_len, s->rw);
+	int vol = load_mask(st, q, col, s->valid_len, s->vol);
+	int rw = load_mask(st, q, col + 1, s->valid_len, s->rw);
 
 	if (vol < 0 || rw < 0)
 		return -1;
@@ -209,26 +233,34 @@ static int load_masks(struct store *st, sqlite3_stmt *q,
 	return 0;
 }
 
+/* valid_len, bytes and the masks from columns col to col + 3. */
+static int load_bytes(struct store *st, sqlite3_stmt *q, int col,
+		      struct cfg_snapshot *s)
+{
+	int len = sqlite3_column_int(q, col);
+	const void *bytes = sqlite3_column_blob(q, col + 1);
+
+	/* The schema checks this; a file edited behind its back may not. */
+	if (len < 1 || len > CFG_SPACE_SIZE ||
+	    sqlite3_column_bytes(q, col + 1) != len) {
+		err_msg("%s: a snapshot of %d bytes, valid_len %d; expected "
+			"1 to %d bytes of both", st->path,
+			sqlite3_column_bytes(q, col + 1), len, CFG_SPACE_SIZE);
+		return -1;
+	}
+	s->valid_len = len;
+	memcpy(s->bytes, bytes, len);
+	return load_masks(st, q, col + 2, s);
+}
+
 static int load_function(struct store *st, sqlite3_stmt *q,
 			 struct cfg_snapshot *s)
 {
-	int len = sqlite3_column_int(q, 23);
-	const void *bytes = sqlite3_column_blob(q, 24);
-
-	/* The schema checks this; a file edited behind its back may not. */
-	if (len < 1 || len > CFG_SPACE_SIZE || sqlite3_column_bytes(q, 24) != len) {
-		err_msg("%s: a snapshot of %d bytes, valid_len %d; expected "
-			"1 to %d bytes of both", st->path,
-			sqlite3_column_bytes(q, 24), len, CFG_SPACE_SIZE);
-		return -1;
-	}
 	load_ident(q, &s->id);
 	copy_col(q, 11, s->origin.path, sizeof(s->origin.path));
 	s->origin.line = sqlite3_column_int(q, 12);
 	load_facts(q, &s->facts);
-	s->valid_len = len;
-	memcpy(s->bytes, bytes, len);
-	return load_masks(st, q, s);
+	return load_bytes(st, q, 23, s);
 }
 
 int store_load_scan(struct store *st, long long scan_id, struct snapset *ss)
@@ -254,4 +286,61 @@ int store_load_scan(struct store *st, long long scan_id, struct snapset *ss)
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, "reading functions");
+}
+
+static void read_group(sqlite3_stmt *q, struct fn_group *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->vendor = sqlite3_column_int(q, 0);
+	g->device = sqlite3_column_int(q, 1);
+	g->vf = sqlite3_column_int(q, 2);
+	g->analysis = sqlite3_column_int64(q, 3);
+	g->has_cfg_size = !col_null(q, 4);
+	g->cfg_size = sqlite3_column_int(q, 4);
+	g->pf_analysis = col_null(q, 5) ? 0 : sqlite3_column_int64(q, 5);
+	g->n = sqlite3_column_int(q, 6);
+}
+
+int store_each_group(struct store *st, long long scan_id, fn_group_fn fn,
+		     void *ctx)
+{
+	sqlite3_stmt *q = store_prepare(st, groups_sql);
+	struct fn_group g;
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, scan_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		read_group(q, &g);
+		if (fn(ctx, &g)) {
+			sqlite3_finalize(q);
+			return -1;
+		}
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, "grouping functions");
+}
+
+int store_load_analysis(struct store *st, long long analysis_id,
+			struct cfg_snapshot *s)
+{
+	sqlite3_stmt *q = store_prepare(st, analysis_sql);
+	int rc, ret = -1;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, analysis_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		s->id.class = sqlite3_column_int(q, 0);
+		ret = load_bytes(st, q, 1, s);
+	} else if (rc == SQLITE_DONE) {
+		err_msg("%s: a function's analysis %lld is not in the store",
+			st->path, analysis_id);
+	} else {
+		store_fail(st, "reading an analysis");
+	}
+	sqlite3_finalize(q);
+	return ret;
 }

@@ -28,4 +28,31 @@ int store_each_scan(const char *path, stored_scan_fn fn, void *ctx);
 /* Append the functions of one scan, in their order, with its host. */
 int store_load_scan(struct store *st, long long scan_id, struct snapset *ss);
 
+/*
+ * Functions of one scan that the consensus folds alike: the same key,
+ * the same analysed snapshot (bytes, masks, class), the same config
+ * size, and for a VF the same analysed snapshot of its PF.  A fleet's
+ * hundred thousand functions are a few thousand of these.
+ */
+struct fn_group {
+	uint16_t vendor, device;
+	bool vf;
+	long long analysis;
+	long long pf_analysis;	/* a VF whose PF the scan holds; else 0 */
+	bool has_cfg_size;
+	unsigned int cfg_size;
+	unsigned int n;		/* functions in the group */
+};
+typedef int (*fn_group_fn)(void *ctx, const struct fn_group *g);
+/* fn for every group of the scan; 0, or -1 (after a message, or when fn
+ * fails). */
+int store_each_group(struct store *st, long long scan_id, fn_group_fn fn,
+		     void *ctx);
+/* The snapshot an analysis was made of, with the class it was made
+ * for, into s (which the caller initialised); 0, or -1 after a message. */
+int store_load_analysis(struct store *st, long long analysis_id,
+			struct cfg_snapshot *s);
+/* The scan's host into *h: 1 if it names one, 0 if not, -1 on error. */
+int store_load_host(struct store *st, long long scan_id, struct scan_host *h);
+
 #endif

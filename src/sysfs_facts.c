@@ -9,6 +9,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -33,20 +34,22 @@ void sysfs_fn_path(char *buf, size_t len, const char *dir,
 	snprintf(buf, len, "%s/devices/%s/%s", dir, bdf, attr);
 }
 
-/* The first line of a small file, without its newline; -1 if absent. */
+/* The first line of a small file, without its newline; -1 if absent.
+ * One read(), no stdio buffer: a host has a dozen of these a function. */
 static int read_line(const char *path, char *buf, size_t len)
 {
-	FILE *f = fopen(path, "r");
-	int ret = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
 
-	if (!f)
+	if (fd < 0)
 		return -1;
-	if (fgets(buf, (int)len, f)) {
-		buf[strcspn(buf, "\n")] = '\0';
-		ret = 0;
-	}
-	fclose(f);
-	return ret;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
 }
 
 /* Basename of a symlink's target; -1 if there is no such link. */

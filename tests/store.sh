@@ -177,7 +177,8 @@ refused merge-into-itself "$T/lab.db" 'is the store being merged into' \
 
 # --- a store of schema version 1 (tests/fixtures/store/schema-v1.sql is
 # db/schema.sql as version 1 shipped it), filled with lab.db's rows: the
-# first open migrates it to 2 (the write-probe journal) and keeps them.
+# first open migrates it to the current version (2: the write-probe
+# journal, 3: the index by address) and keeps them.
 sqlite3 "$T/v1.db" <tests/fixtures/store/schema-v1.sql
 for t in hosts scans snapshots analyses functions capabilities orphans \
 	hidden_regions free_windows chain_notes; do
@@ -185,10 +186,10 @@ for t in hosts scans snapshots analyses functions capabilities orphans \
 done
 before=$(counts "$T/v1.db")
 expect_rc v1-migrates 0 "$PS" db check --db "$T/v1.db" &&
-	if [ "$(q "$T/v1.db" 'PRAGMA user_version')" = 2 ] &&
-		[ "$(q "$T/v1.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('probe_functions', 'probe_writes')")" = 2 ] &&
+	if [ "$(q "$T/v1.db" 'PRAGMA user_version')" = 3 ] &&
+		[ "$(q "$T/v1.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('probe_functions', 'probe_writes', 'functions_by_bdf')")" = 3 ] &&
 		[ "$(counts "$T/v1.db")" = "$before" ] && [ -n "$before" ]
-	then ok "v1-migrates (to version 2, the journal tables added, every row kept)"
+	then ok "v1-migrates (to version 3, the journal tables and the address index added, every row kept)"
 	else ko v1-migrates "version $(q "$T/v1.db" 'PRAGMA user_version'), rows $(counts "$T/v1.db") vs $before"; fi
 
 # --- stores that are not ours, newer, or damaged ----------------------

@@ -18,8 +18,13 @@
 
 #include "cfgbuild.h"
 #include "consensus.h"
+#include "consensus_load.h"
+#include "dump_dir.h"
 #include "emit_gen.h"
 #include "map_read.h"
+#include "source_dump.h"
+#include "store_ingest.h"
+#include "store_load.h"
 
 #define VENDOR	0x8086
 #define PF_DEV	0x1563	/* X550 PF, whose VF is 0x1565 */
@@ -423,6 +428,98 @@ static void test_order_independent_and_no_overlap(void **state)
 	snapset_free(&all);
 }
 
+/* Recordings stored as gen finds them: the lab guest's (a named host,
+ * an SR-IOV PF with four VFs) and two earlier lab machines' dumps (no
+ * host line; the CXL devices, a PF with sixteen VFs). */
+static const char *const stored[] = {
+	"tests/fixtures/lab/root.rec", "tests/fixtures/qemu-lab/cxl",
+	"tests/fixtures/qemu-lab/16vfs",
+};
+
+static void store_recordings(const char *db)
+{
+	struct store *st = store_open(db, STORE_WRITE);
+	size_t i;
+
+	assert_non_null(st);
+	for (i = 0; i < sizeof(stored) / sizeof(stored[0]); i++) {
+		struct ingest_result res;
+		struct path_list pl = { 0 };
+		struct snapset ss;
+		size_t f;
+
+		snapset_init(&ss);
+		assert_int_equal(dump_dir_collect(stored[i], &pl), 0);
+		for (f = 0; f < pl.n; f++)
+			assert_int_equal(dump_read_path(pl.v[f], &ss), 0);
+		assert_int_equal(snapset_finish(&ss), 0);
+		assert_int_equal(store_ingest(st, &ss, NULL, "replay", stored[i],
+					      &res), 0);
+		path_list_free(&pl);
+		snapset_free(&ss);
+	}
+	store_close(st);
+}
+
+static int fold_whole_scan(struct store *st, const struct stored_scan *sc,
+			   void *ctx)
+{
+	struct snapset ss;
+
+	(void)ctx;
+	snapset_init(&ss);
+	assert_int_equal(store_load_scan(st, sc->id, &ss), 0);
+	consensus_add_scan(&ks, &ss, sc->id);
+	snapset_free(&ss);
+	return 0;
+}
+
+static int count_group(void *ctx, const struct fn_group *g)
+{
+	unsigned int *n = ctx;
+
+	n[0]++;
+	n[1] += g->n;
+	return 0;
+}
+
+static int count_groups(struct store *st, const struct stored_scan *sc,
+			void *ctx)
+{
+	return store_each_group(st, sc->id, count_group, ctx);
+}
+
+/* gen's grouped reading of a store folds as every function one by one. */
+static void test_grouped_load_is_one_by_one(void **state)
+{
+	char db[] = "/tmp/pasid-scan-consensus-XXXXXX";
+	unsigned int n[2] = { 0, 0 }, obs;
+	char *grouped, *whole;
+	int fd = mkstemp(db);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(db);
+	store_recordings(db);
+	assert_int_equal(consensus_load(db, &ks), 0);
+	grouped = emit_all();
+	obs = key_set_observations(&ks);
+	key_set_free(&ks);
+	assert_int_equal(store_each_scan(db, fold_whole_scan, NULL), 0);
+	consensus_finish(&ks);
+	whole = emit_all();
+	assert_string_equal(grouped, whole);
+	assert_int_equal(obs, key_set_observations(&ks));
+	/* alike functions did share a group: the VFs, the root ports */
+	assert_int_equal(store_each_scan(db, count_groups, n), 0);
+	assert_int_equal(n[1], obs);
+	assert_true(n[0] < n[1]);
+	free(grouped);
+	free(whole);
+	unlink(db);
+}
+
 /* What gen --yaml writes, map_read() gives back. */
 static void test_map_round_trip(void **state)
 {
@@ -483,6 +580,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hosts_disagree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nowhere_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_independent_and_no_overlap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grouped_load_is_one_by_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_round_trip, setup, teardown),
 		cmocka_unit_test(test_safe_text),
 	};

@@ -1,0 +1,101 @@
+#!/bin/bash
+# The benchmark's fleets (tests/mkfleet.c) are what they claim to be: the
+# same arguments write the same bytes; the dump and the sysfs tree hold
+# the same functions, as lspci and pasid-scan both read them; every PF's
+# NumVFs says how many VFs follow it, 64 to 256 (the last PF may be cut
+# short), each VF at the routing ID its PF's SR-IOV registers give; and
+# a replayed fleet folds into the same tables as the tree scanned live.
+# Env: PASID_SCAN (the binary), SYNTH (the synthetic fixtures).
+set -u
+PS=${PASID_SCAN:?}
+SYNTH=${SYNTH:?}
+MKFLEET=$(dirname "$PS")/tests/mkfleet
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+. tests/lib.sh
+
+N=700
+TEMPLATES="tests/fixtures/lab/root.rec tests/fixtures/qemu-lab/cxl
+$SYNTH/be2net-hidden-regs.txt $SYNTH/x550-orphan-sriov.txt $SYNTH/register-at-ffc.txt"
+
+# shellcheck disable=SC2086
+mk() { "$MKFLEET" "$@" $TEMPLATES 2>>"$T/mkfleet.err"; }
+
+if mk --dump "$T/a.txt" --sysfs "$T/tree" $N && mk --dump "$T/b.txt" $N &&
+	mk --seed 7 --dump "$T/c.txt" $N; then
+	ok "mkfleet: writes a dump and a tree of $N functions"
+else
+	ko mkfleet "$(cat "$T/mkfleet.err")"
+	finish fleet
+	exit
+fi
+
+if cmp -s "$T/a.txt" "$T/b.txt" && ! cmp -s "$T/a.txt" "$T/c.txt"; then
+	ok "deterministic: the same seed, the same bytes; another seed, other VF counts"
+else ko deterministic "seed 1 twice differs, or seed 7 gives the same dump"; fi
+
+headers=$(grep -cE '^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7] ' "$T/a.txt")
+dirs=$(find "$T/tree/devices" -mindepth 1 -maxdepth 1 -type d | wc -l)
+if [ "$headers" = $N ] && [ "$dirs" = $N ]; then ok "count: $N functions in the dump, $N in the tree"
+else ko count "dump $headers, tree $dirs, wanted $N"; fi
+
+# lspci reads the same bytes from both; only a VF's name differs (the
+# dump has its config's ffff IDs, sysfs the real ones, as on a host).
+lspci -F "$T/a.txt" -xxxx | grep -E '^[0-9a-f]{2,3}: ' >"$T/l.dump"
+lspci -A linux-sysfs -O sysfs.path="$T/tree" -xxxx | grep -E '^[0-9a-f]{2,3}: ' >"$T/l.tree"
+if [ -s "$T/l.dump" ] && cmp -s "$T/l.dump" "$T/l.tree" &&
+	[ "$(wc -l <"$T/l.dump")" -ge $((N * 16)) ]; then
+	ok "lspci: the dump and the tree decode to the same $(wc -l <"$T/l.dump") hex lines"
+else ko lspci "hex lines differ, or too few: $(wc -l <"$T/l.dump") vs $(wc -l <"$T/l.tree")"; fi
+
+# pasid-scan's analysis of both, but for where each was read from
+strip() { grep -vE '^	(Source|Host):'; }
+"$PS" show "$T/a.txt" | strip >"$T/s.dump"
+expect_rc scan-tree 0 "$PS" scan --sysfs "$T/tree" --probe=none -q --record "$T/tree.rec" &&
+	"$PS" show "$T/tree.rec" | strip >"$T/s.tree" &&
+	if [ -s "$T/s.dump" ] && cmp -s "$T/s.dump" "$T/s.tree"; then
+		ok "show: the dump replayed and the tree scanned give the same analysis"
+	else ko show "$(diff "$T/s.dump" "$T/s.tree" | head -5)"; fi
+
+# SR-IOV: NumVFs per PF against the VFs that name it, and their addresses
+"$PS" show --format=json "$T/a.txt" >"$T/a.json"
+bad=$(jq -r '
+	[.functions[] | select(.kind == "vf") | .physfn] as $links |
+	[.functions[] | select(.facts.sriov != null) |
+	 . as $pf | ($links | map(select(. == $pf.bdf)) | length) as $n |
+	 select($n != $pf.facts.sriov.numvfs or $n > 256) |
+	 "\($pf.bdf): NumVFs \($pf.facts.sriov.numvfs), \($n) VFs"] | .[]' "$T/a.json")
+pfs=$(jq '[.functions[] | select(.facts.sriov != null)] | length' "$T/a.json")
+short=$(jq '[.functions[] | select(.facts.sriov != null and .facts.sriov.numvfs < 64)] | length' "$T/a.json")
+if [ -z "$bad" ] && [ "$pfs" -ge 2 ] && [ "$short" -le 1 ]; then
+	ok "sr-iov: $pfs PFs, each NumVFs the count of its VFs, 64-256 but for the last"
+else ko sr-iov "$bad; $pfs PFs, $short under 64"; fi
+
+# A VF sits at PF routing ID + First VF Offset + i * VF Stride (PCIe r6.0
+# sec 9.3.3.10-11), which is how the dump's VFs were tied to their PFs.
+rid() {	# dddd:bb:dd.f -> bus << 8 | dev << 3 | fn
+	local a=${1#*:}
+	echo $(((16#${a%%:*} << 8) | (16#${a:3:2} << 3) | ${a##*.}))
+}
+jq -r '.functions[] | select(.kind == "vf") | "\(.bdf) \(.physfn) \(.facts.vfindex)"' \
+	"$T/a.json" >"$T/vfs"
+misplaced=$(while read -r vf pf i; do
+		[ $(($(rid "$vf") - $(rid "$pf"))) -eq $((1 + i)) ] || echo "$vf"
+	done <"$T/vfs" | head -3)
+if [ -z "$misplaced" ] && [ "$(wc -l <"$T/vfs")" -gt 500 ]; then
+	ok "routing: all $(wc -l <"$T/vfs") VFs at their PF + offset 1 + vfindex (the NVMe PF's stride 1)"
+else ko routing "VFs not where the PF says: $misplaced ($(wc -l <"$T/vfs") VFs)"; fi
+
+# the tables: a replayed fleet and the same fleet scanned live (the
+# live scan names its host, the dump none)
+expect_rc replay 0 "$PS" replay --db "$T/r.db" "$T/a.txt" &&
+	expect_rc scan-db 0 "$PS" scan --sysfs "$T/tree" --probe=none -q --db "$T/l.db" &&
+	"$PS" gen --db "$T/r.db" --all --yaml "$T/r.yaml" 2>/dev/null &&
+	"$PS" gen --db "$T/l.db" --all --yaml "$T/l.yaml" 2>/dev/null &&
+	if diff <(grep -vE '^# |hosts:|dumps-without-host:' "$T/r.yaml") \
+		<(grep -vE '^# |hosts:|dumps-without-host:' "$T/l.yaml") >"$T/d" &&
+		grep -q 'vendor: 0x1b36' "$T/r.yaml"; then
+		ok "gen: the replayed fleet and the scanned tree give the same map"
+	else ko gen "$(head -5 "$T/d")"; fi
+
+finish fleet
