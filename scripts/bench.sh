@@ -4,20 +4,18 @@
 # bench.sh BUILD [RUNS]: pasid-scan against lspci on synthetic fleets
 # (tests/mkfleet.c), each row timed in the same run as its peer.
 #
-# Every command runs once untimed (to warm the page cache), then RUNS
-# times (default 5) alternating with its peer, and the median is shown.
-# Wall time is read from bash's EPOCHREALTIME around GNU time, which
-# gives the peak resident set (%M).  Stores are removed before each
-# run, outside the timing: every replay and scan writes a new one.
+# A command compared with lspci runs once untimed with its peer (to warm
+# the page cache), then RUNS times (default 5) alternating with it; the
+# growth rows run RUNS times on a fleet just written.  The median is
+# shown.  Wall time is read from bash's EPOCHREALTIME around GNU time,
+# which gives the peak resident set (%M).  Stores are removed before
+# each run, outside the timing: every replay and scan writes a new one.
 #
-# The fleets are built from the bundled recordings: the lab guest (an
-# SR-IOV NVMe PF and its VFs, a q35 chipset), the CXL machine's dumps,
-# and the modeled parts with hidden registers and orphan capabilities.
-# Nothing from ../shared is used, so every clone measures the same
-# bytes.  The fleets go to BENCH_DIR (default BUILD/bench, about 2 GB and
-# 1.3 million files) and stay there for the next run, which makes them
-# again only if mkfleet or its templates changed: writing the largest
-# sysfs tree takes half a minute and removing it two.
+# The fleets are built from the bundled recordings that
+# tests/fleet_templates.sh names; nothing from ../shared is used, so
+# every clone measures the same bytes.  They go to BENCH_DIR (default
+# BUILD/bench) and stay there for the next run, which makes them again
+# only if mkfleet or its templates changed.
 set -eu
 start=$EPOCHREALTIME
 
@@ -28,8 +26,8 @@ MKFLEET=$BUILD/tests/mkfleet
 SYNTH=$BUILD/fixtures/synthetic
 W=${BENCH_DIR:-$BUILD/bench}
 TIME=/usr/bin/time
-TEMPLATES="tests/fixtures/lab/root.rec tests/fixtures/qemu-lab/cxl
-$SYNTH/be2net-hidden-regs.txt $SYNTH/x550-orphan-sriov.txt $SYNTH/register-at-ffc.txt"
+. tests/fleet_templates.sh
+TEMPLATES=$FLEET_TEMPLATES
 
 for t in "$PS" "$MKFLEET" "$TIME" "$(command -v lspci || echo lspci)"; do
 	[ -x "$t" ] || { echo "bench: $t: missing (make all; scripts/install-deps.sh)" >&2; exit 1; }

@@ -2,7 +2,6 @@
 /*
  * cfg.c - bounds-checked access to a config-space snapshot.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,7 +78,6 @@ void pci_addr_format(const struct pci_addr *a, char *buf)
 		 a->domain, a->bus, a->dev, a->fn & 7u);
 }
 
-/* Each entry is the digit's value plus one; 0 is not a digit. */
 const uint8_t hex_value1[256] = {
 	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
 	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,

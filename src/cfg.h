@@ -169,10 +169,10 @@ uint8_t cfg_header_type(const struct cfg_snapshot *s);
 void pci_addr_format(const struct pci_addr *a, char *buf);
 /* Accepts "bb:dd.f" and "dddd:bb:dd.f"; returns chars used or 0. */
 size_t pci_addr_parse(const char *s, struct pci_addr *a);
-/* Value of one hex digit, or -1. */
-/* A table, not tolower(): a fleet's dump is a billion hex digits. */
+/* Each entry is the digit's value plus one; 0 is not a digit.  A table,
+ * inline, not tolower(): a fleet's dump is a billion hex digits. */
 extern const uint8_t hex_value1[256];
-/* 0..15, or -1 if c is not a hex digit. */
+/* Value of one hex digit, or -1. */
 static inline int hex_digit(int c)
 {
 	return c >= 0 && c <= 255 ? hex_value1[c] - 1 : -1;

@@ -308,17 +308,7 @@ static void fold_pf_cap(struct pf_phys *p, const struct cfg_snapshot *pf,
 static const struct cfg_snapshot *find_pf(const struct snapset *scan,
 					  const struct cfg_snapshot *vf)
 {
-	size_t i;
-
-	if (!vf->id.has_physfn)
-		return NULL;
-	for (i = 0; i < scan->n; i++) {
-		const struct cfg_ident *id = &scan->v[i]->id;
-
-		if (id->has_addr && !pci_addr_cmp(&id->addr, &vf->id.physfn))
-			return scan->v[i];
-	}
-	return NULL;
+	return vf->id.has_physfn ? snapset_at(scan, &vf->id.physfn) : NULL;
 }
 
 struct fold_scratch {

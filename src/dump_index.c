@@ -94,9 +94,7 @@ int dump_index_read(const char *path, bool accept_broken,
 	}
 	/* The heads hold what the metadata said; the hosts stay, the
 	 * functions point at them. */
-	free(ix->ss.meta);
-	ix->ss.meta = NULL;
-	ix->ss.n_meta = ix->ss.alloc_meta = 0;
+	snapset_drop_meta(&ix->ss);
 	return 0;
 }
 
@@ -229,7 +227,7 @@ int dump_index_store(const struct dump_index *ix, struct store *st,
 	if (!sp.in)
 		return -1;
 	snapset_init(&scratch);
-	scratch.drop_meta = true;	/* the heads carry it already */
+	snapset_drop_meta(&scratch);	/* the heads carry it already */
 	ret = dump_stream_path(ix->path, &scratch, store_device, &sp);
 	snapset_free(&scratch);
 	if (!ret && sp.seq != ix->n)

@@ -3,6 +3,8 @@
  * emit_show_text.c - the human form of "show", laid out like lspci -v:
  * one unindented line per function, tab-indented facts below it.
  */
+#include <stdarg.h>
+
 #include "emit_show.h"
 #include "names.h"
 
@@ -51,29 +53,39 @@ static void print_sriov(FILE *out, const struct cfg_sriov_facts *v)
 }
 
 /* The sysfs facts a live scan (or its recording) carries. */
+/* One item of the Sysfs line: the first after a space, the rest after
+ * a comma, whichever facts the function has. */
+static void fact(FILE *out, bool *first, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void fact(FILE *out, bool *first, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(*first ? " " : ", ", out);
+	*first = false;
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+}
+
 static void print_facts(FILE *out, const struct cfg_snapshot *s)
 {
 	const struct cfg_facts *f = &s->facts;
 	const struct scan_host *h = s->host;
 
 	if (f->have & (FACT_DRIVER | FACT_IOMMU | FACT_NUMA | FACT_VFINDEX)) {
-		const char *sep = " ";
+		bool first = true;
 
 		fputs("\tSysfs:", out);
-		if (f->have & FACT_DRIVER) {
-			fprintf(out, "%sdriver %s", sep, f->driver[0] ? f->driver : "none");
-			sep = ", ";
-		}
-		if (f->have & FACT_IOMMU) {
-			fprintf(out, "%sIOMMU group %d", sep, f->iommu_group);
-			sep = ", ";
-		}
-		if (f->have & FACT_NUMA) {
-			fprintf(out, "%sNUMA node %d", sep, f->numa_node);
-			sep = ", ";
-		}
+		if (f->have & FACT_DRIVER)
+			fact(out, &first, "driver %s", f->driver[0] ? f->driver : "none");
+		if (f->have & FACT_IOMMU)
+			fact(out, &first, "IOMMU group %d", f->iommu_group);
+		if (f->have & FACT_NUMA)
+			fact(out, &first, "NUMA node %d", f->numa_node);
 		if (f->have & FACT_VFINDEX)
-			fprintf(out, "%svirtfn%u of its PF", sep, f->vfindex);
+			fact(out, &first, "virtfn%u of its PF", f->vfindex);
 		fputc('\n', out);
 	}
 	if (f->have & FACT_SRIOV)

@@ -43,8 +43,14 @@ static void compress(struct sha256 *c, const uint8_t *p)
 		       w[i - 7] +
 		       (ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ w[i - 15] >> 3) +
 		       w[i - 16];
-	a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3];
-	e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
+	a = c->h[0];
+	b = c->h[1];
+	cc = c->h[2];
+	d = c->h[3];
+	e = c->h[4];
+	f = c->h[5];
+	g = c->h[6];
+	h = c->h[7];
 	/* sec 6.2.2 step 3: the working variables shift down one a round,
 	 * in registers, which a replay of a fleet does millions of times */
 	for (i = 0; i < 64; i++) {
@@ -61,8 +67,14 @@ static void compress(struct sha256 *c, const uint8_t *p)
 		b = a;
 		a = t1 + t2;
 	}
-	c->h[0] += a, c->h[1] += b, c->h[2] += cc, c->h[3] += d;
-	c->h[4] += e, c->h[5] += f, c->h[6] += g, c->h[7] += h;
+	c->h[0] += a;
+	c->h[1] += b;
+	c->h[2] += cc;
+	c->h[3] += d;
+	c->h[4] += e;
+	c->h[5] += f;
+	c->h[6] += g;
+	c->h[7] += h;
 }
 
 void sha256_init(struct sha256 *c)

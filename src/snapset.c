@@ -57,6 +57,25 @@ void snapset_add_meta(struct snapset *ss, const struct snap_meta *m)
 	ss->meta[ss->n_meta++] = *m;
 }
 
+void snapset_drop_meta(struct snapset *ss)
+{
+	free(ss->meta);
+	ss->meta = NULL;
+	ss->n_meta = ss->alloc_meta = 0;
+	ss->drop_meta = true;
+}
+
+const struct cfg_snapshot *snapset_at(const struct snapset *ss,
+				      const struct pci_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		if (ss->v[i]->id.has_addr && !pci_addr_cmp(&ss->v[i]->id.addr, a))
+			return ss->v[i];
+	return NULL;
+}
+
 struct scan_host *snapset_add_host(struct snapset *ss)
 {
 	ss->hosts = xreallocarray(ss->hosts, ss->n_hosts + 1, sizeof(*ss->hosts));

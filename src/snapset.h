@@ -60,6 +60,11 @@ void snapset_free(struct snapset *ss);
 struct cfg_snapshot *snapset_add(struct snapset *ss);
 void snapset_drop_last(struct snapset *ss);
 void snapset_add_meta(struct snapset *ss, const struct snap_meta *m);
+/* Free the metadata kept so far and keep none from now on. */
+void snapset_drop_meta(struct snapset *ss);
+/* The snapshot at address a, or NULL. */
+const struct cfg_snapshot *snapset_at(const struct snapset *ss,
+				      const struct pci_addr *a);
 /* A new, zeroed host record owned by the set. */
 struct scan_host *snapset_add_host(struct snapset *ss);
 /* Merge the facts whose bits are set in src->have into dst. */

@@ -54,14 +54,14 @@ static int refill(struct reader *r)
 
 /*
  * The refusal for seg bytes of a line that has len already, if any: the
- * first NUL or carriage return, or the byte that would not fit, which
- * ever comes first (a bad byte at the limit is named as bad).
+ * first NUL or carriage return, or the byte that would not fit,
+ * whichever comes first (a bad byte at the limit is named as bad).
  */
 static int check_seg(struct reader *r, const char *p, size_t seg)
 {
 	const char *nul = memchr(p, '\0', seg), *cr = memchr(p, '\r', seg);
+	const char *bad = nul && (!cr || nul < cr) ? nul : cr;
 	size_t room = DUMP_LINE_MAX - r->len;
-	const char *bad = !nul ? cr : !cr ? nul : nul < cr ? nul : cr;
 
 	if (bad && (size_t)(bad - p) <= room) {
 		if (*bad == '\0')

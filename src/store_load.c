@@ -30,7 +30,8 @@ static const char functions_sql[] =
 	"JOIN snapshots s ON s.id = a.snapshot_id "
 	"WHERE f.scan_id = ?1 ORDER BY f.seq";
 
-/* A VF's PF by address in the same scan (index functions_by_bdf). */
+/* The groups store_each_group() gives: a VF's PF is found by address in
+ * the same scan, through the index functions_by_bdf. */
 static const char groups_sql[] =
 	"SELECT f.vendor, f.device, f.kind = 'vf', f.analysis_id, f.cfg_size, "
 	"p.analysis_id, count(*) "

@@ -15,11 +15,10 @@ trap 'rm -rf "$T"' EXIT
 . tests/lib.sh
 
 N=700
-TEMPLATES="tests/fixtures/lab/root.rec tests/fixtures/qemu-lab/cxl
-$SYNTH/be2net-hidden-regs.txt $SYNTH/x550-orphan-sriov.txt $SYNTH/register-at-ffc.txt"
+. tests/fleet_templates.sh
 
 # shellcheck disable=SC2086
-mk() { "$MKFLEET" "$@" $TEMPLATES 2>>"$T/mkfleet.err"; }
+mk() { "$MKFLEET" "$@" $FLEET_TEMPLATES 2>>"$T/mkfleet.err"; }
 
 if mk --dump "$T/a.txt" --sysfs "$T/tree" $N && mk --dump "$T/b.txt" $N &&
 	mk --seed 7 --dump "$T/c.txt" $N; then

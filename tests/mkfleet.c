@@ -110,18 +110,6 @@ static struct family *family_of(struct pool *p, const struct cfg_snapshot *pf)
 	return NULL;
 }
 
-static const struct cfg_snapshot *pf_in(const struct snapset *ss,
-					 const struct cfg_snapshot *vf)
-{
-	size_t i;
-
-	for (i = 0; i < ss->n; i++)
-		if (ss->v[i]->id.has_addr &&
-		    !pci_addr_cmp(&ss->v[i]->id.addr, &vf->id.physfn))
-			return ss->v[i];
-	return NULL;
-}
-
 /* PFs whose VFs are among the templates become families. */
 static void add_families(struct pool *p, const struct snapset *ss)
 {
@@ -130,19 +118,23 @@ static void add_families(struct pool *p, const struct snapset *ss)
 	for (i = 0; i < ss->n; i++) {
 		const struct cfg_snapshot *vf = ss->v[i], *pf;
 		struct family *fam;
+		unsigned int sriov;
 
 		if (vf->id.kind != FN_KIND_VF || !vf->id.has_physfn)
 			continue;
-		pf = pf_in(ss, vf);
-		if (!pf || !sriov_of(pf))
-			continue;
-		fam = family_of(p, pf);
-		if (!fam) {
+		pf = snapset_at(ss, &vf->id.physfn);
+		fam = pf ? family_of(p, pf) : NULL;
+		if (pf && !fam) {
+			sriov = sriov_of(pf);
+			if (!sriov)
+				continue;
 			p->fams = xreallocarray(p->fams, p->n_fams + 1,
 						sizeof(*p->fams));
 			fam = &p->fams[p->n_fams++];
-			*fam = (struct family){ .pf = pf, .sriov = sriov_of(pf) };
+			*fam = (struct family){ .pf = pf, .sriov = sriov };
 		}
+		if (!fam)
+			continue;
 		fam->vfs = xreallocarray(fam->vfs, fam->n_vfs + 1,
 					 sizeof(*fam->vfs));
 		fam->vfs[fam->n_vfs++] = vf;
