@@ -454,6 +454,44 @@ static int run(struct fleet *f, const struct pool *p)
 	return 0;
 }
 
+static void pool_free(struct pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_fams; i++)
+		free(p->fams[i].vfs);
+	free(p->fams);
+	free(p->singles);
+}
+
+/* Each template a set of its own; families first, then the rest. */
+static int load_pool(char **paths, int n, struct snapset *sets,
+		     struct pool *p)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (load_template(paths[i], &sets[i]))
+			return -1;
+		add_families(p, &sets[i]);
+	}
+	for (i = 0; i < n; i++)
+		add_singles(p, &sets[i]);
+	return 0;
+}
+
+static int open_dump(struct fleet *f, const char *dump)
+{
+	if (!dump)
+		return 0;
+	f->dump = fopen(dump, "w");
+	if (!f->dump) {
+		err_msg("mkfleet: %s: %s", dump, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -463,14 +501,12 @@ int main(int argc, char **argv)
 		{ "sysfs", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct fleet *f = xcalloc(1, sizeof(*f));
+	struct fleet fl = { .rng = 1, .pfs = 16 }, *f = &fl;
 	struct pool p = { 0 };
 	struct snapset *sets;
 	const char *dump = NULL;
-	int c, i, ret;
+	int c, i, n, ret;
 
-	f->rng = 1;
-	f->pfs = 16;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		if (c == 'r')
 			f->rng = strtoull(optarg, NULL, 0) | 1;
@@ -486,29 +522,18 @@ int main(int argc, char **argv)
 	if (argc - optind < 2)
 		return usage();
 	f->count = strtoul(argv[optind++], NULL, 0);
-	sets = xcalloc(argc - optind, sizeof(*sets));
-	for (i = 0; optind + i < argc; i++) {
-		if (load_template(argv[optind + i], &sets[i]))
-			return 1;
-		add_families(&p, &sets[i]);
-	}
-	for (i = 0; optind + i < argc; i++)
-		add_singles(&p, &sets[i]);
-	if (check_pool(&p, f))
-		return 1;
-	if (dump) {
-		f->dump = fopen(dump, "w");
-		if (!f->dump) {
-			err_msg("mkfleet: %s: %s", dump, strerror(errno));
-			return 1;
-		}
-	}
-	ret = run(f, &p);
+	n = argc - optind;
+	sets = xcalloc(n, sizeof(*sets));
+	ret = load_pool(argv + optind, n, sets, &p) || check_pool(&p, f) ||
+	      open_dump(f, dump) ? -1 : run(f, &p);
 	if (f->dump && fclose(f->dump))
 		ret = -1;
-	if (ret)
-		return 1;
-	fprintf(stderr, "mkfleet: %lu functions: %zu kinds of function, %zu PF families\n",
-		f->written, p.n_singles, p.n_fams);
-	return 0;
+	if (!ret)
+		fprintf(stderr, "mkfleet: %lu functions: %zu kinds of function, %zu PF families\n",
+			f->written, p.n_singles, p.n_fams);
+	pool_free(&p);
+	for (i = 0; i < n; i++)
+		snapset_free(&sets[i]);
+	free(sets);
+	return ret ? 1 : 0;
 }
