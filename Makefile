@@ -28,9 +28,10 @@ CORE	:= cfg cap_table caps layout placement analysis snapset source_dump \
 	   atomic_file sysfs_facts source_live sha256 store store_ingest \
 	   store_load store_query dump_dir dump_index consensus consensus_load \
 	   kernel_vendors emit_gen emit_kernel emit_qemu emit_yaml map_read \
-	   probe probe_journal probe_policy probe_host
+	   probe probe_journal probe_policy probe_host cell_map emit_svg \
+	   emit_term_map key_picture emit_report
 CLI	:= main cmd_show cmd_scan cmd_replay cmd_merge cmd_db cmd_gen \
-	   cmd_lookup cmd_qemu_args cmd_restore
+	   cmd_lookup cmd_qemu_args cmd_restore cmd_map cmd_report
 # db/schema.sql and db/migrate/*.sql, compiled in (scripts/sql2c.sh).
 SQL	:= db/schema.sql $(sort $(wildcard db/migrate/*.sql))
 CORE_OBJS := $(CORE:%=$(BUILD)/%.o) $(BUILD)/store_sql.o
@@ -56,7 +57,7 @@ FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all fixtures check check-unit check-cli check-asan check-valgrind check-lab check-kmod \
-	fuzz fuzz-bins bench demo deps quirks install uninstall clean
+	fuzz fuzz-bins bench demo deps quirks picture install uninstall clean
 
 all: $(BUILD)/pasid-scan pasid-scan
 
@@ -163,8 +164,9 @@ quirks: $(BUILD)/pasid-scan
 # tree (its SR-IOV NVMe PF and VFs) stored in a fresh store with the
 # guest's root recording and the qemu-lab dumps, the device keys the
 # store then holds, the quirk tables and offset map generated from it,
-# what the map gives the NVMe VF, and the analysis of the recording and
-# of the synthetic orphan/hidden-register cases.
+# what the map gives the NVMe VF, the analysis of the recording and of
+# the synthetic orphan/hidden-register cases, and the HTML report of the
+# store with a map of every key.
 DEMO_DB := $(BUILD)/demo.db
 DEMO_OUT := $(BUILD)/demo
 demo: deps
@@ -183,6 +185,15 @@ demo: deps
 	./pasid-scan qemu-args --db $(DEMO_DB) --sysfs $(FIXTURES)/sysfs/lab 01:00.1
 	@echo
 	./pasid-scan show $(FIXTURES)/lab/root.rec $(SYNTH)/*.txt
+	./pasid-scan show --map $(FIXTURES)/lab/root.rec -s 01:00.1 | sed -n '/Map/,$$p'
+	./pasid-scan report --db $(DEMO_DB) -o $(DEMO_OUT)/report
+	@echo "The report: open file://$(CURDIR)/$(DEMO_OUT)/report/index.html in a browser."
+
+# The README's picture: the lab guest's NVMe VF beside its PF, drawn
+# from the recording; tests/map.sh fails when it is stale.
+PICTURE := docs/lab-nvme-vf.svg
+picture: $(BUILD)/pasid-scan
+	$(BUILD)/pasid-scan map $(FIXTURES)/lab/root.rec -s 01:00.1 -o $(PICTURE)
 
 install: $(BUILD)/pasid-scan
 	install -D -m 0755 $(BUILD)/pasid-scan $(DESTDIR)$(BINDIR)/pasid-scan

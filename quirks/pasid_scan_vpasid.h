@@ -6,7 +6,7 @@
  * orphan capability, hidden register - or did not read.
  * From 51 observations of 11 device keys in 38 scans.
  *
- * Written by pasid-scan 0.6.0 gen; do not edit.
+ * Written by pasid-scan 0.7.0 gen; do not edit.
  *
  * Look a VF (pci_dev->is_virtfn) up in pasid_scan_vpasid_vf_ids[] and
  * any other function in pasid_scan_vpasid_pf_ids[].  .driver_data is

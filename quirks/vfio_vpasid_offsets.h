@@ -4,7 +4,7 @@
  * can go without covering a byte any observation shows in use.
  * From 51 observations of 11 device keys in 38 scans.
  *
- * Written by pasid-scan 0.6.0 gen; do not edit.
+ * Written by pasid-scan 0.7.0 gen; do not edit.
  *
  * is_vf: the row is for SR-IOV VFs of that ID, else for any other
  * function.  vpasid_offset 0: no offset is safe, add no vPASID.

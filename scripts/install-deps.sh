@@ -11,10 +11,12 @@ set -eu
 # fault injection.
 # libclang-rt-14-dev: the sanitizer and libFuzzer runtimes clang links
 # (only recommended by clang).  valgrind: make check-valgrind.  time:
-# GNU time, for the peak memory of the streaming test.
+# GNU time, for the peak memory of the streaming test.  libxml2-utils
+# (xmllint) and chromium: tests/map.sh checks the SVG and HTML are
+# well-formed and renders the SVG headless to read its pixels back.
 PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
 libyaml-dev libcmocka-dev pciutils clang libclang-rt-14-dev jq sqlite3 \
-openssh-client python3 python3-yaml strace valgrind time"
+openssh-client python3 python3-yaml strace valgrind time libxml2-utils chromium"
 # openssh-server: tests/collect.sh runs the fleet collector over a real
 # ssh connection to a private sshd on localhost.
 LAB_PKGS="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio openssh-server"

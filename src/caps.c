@@ -359,3 +359,14 @@ const char *cap_note_text(const struct cap_note *n, char *buf, size_t len)
 	}
 	return buf;
 }
+
+const char *cap_display_name(const struct cap *c, char *buf, size_t len)
+{
+	const char *n = cap_name(c);
+
+	if (n)
+		return n;
+	snprintf(buf, len, c->ext ? "Extended Capability ID %#04x" :
+				    "Capability ID %#04x", c->id);
+	return buf;
+}

@@ -210,6 +210,8 @@ struct cap_type {
 const struct cap_type *cap_type_std(unsigned int id);
 const struct cap_type *cap_type_ext(unsigned int id);
 const char *cap_name(const struct cap *c);
+/* cap_name(), or "Capability ID 0x.." for IDs without one. */
+const char *cap_display_name(const struct cap *c, char *buf, size_t len);
 const char *ext_space_name(enum ext_space e);
 /* Size from the table and the bytes; 0 if unknown. */
 unsigned int cap_size(const struct cfg_snapshot *s, const struct pcie_info *pi,

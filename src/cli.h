@@ -20,6 +20,8 @@ int cmd_gen(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_qemu_args(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Live snapshots of this host (or the tree at sysfs) into ss; returns
  * an exit status. */

@@ -8,9 +8,11 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "emit_show.h"
+#include "emit_term_map.h"
 #include "err.h"
 #include "filter.h"
 #include "names.h"
@@ -19,8 +21,12 @@
 
 enum show_format { SHOW_TEXT, SHOW_JSON };
 
+enum show_colour { COLOUR_AUTO, COLOUR_ALWAYS, COLOUR_NEVER };
+
 struct show_opts {
 	enum show_format format;
+	bool map;
+	bool colour;
 	const char *sysfs;
 	const char *db;
 	struct fn_filter filter;
@@ -29,8 +35,8 @@ struct show_opts {
 static void show_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: pasid-scan show [--format=text|json] [-s [[[[domain]:]bus]:][dev][.[fn]]]\n"
-		"                       [-d [vendor]:[device][:class]]\n"
+		"Usage: pasid-scan show [--format=text|json] [--map [--color=auto|always|never]]\n"
+		"                       [-s [[[[domain]:]bus]:][dev][.[fn]]] [-d [vendor]:[device][:class]]\n"
 		"                       [FILE...|--sysfs DIR|--db STORE]\n\n"
 		"FILE is lspci -x/-xxx/-xxxx output (what lspci -F reads), a recording\n"
 		"made by 'pasid-scan scan --record', or a binary copy of a sysfs config\n"
@@ -38,21 +44,54 @@ static void show_usage(FILE *out)
 		"'pasid-scan scan').  --db shows every function stored in STORE, scan\n"
 		"by scan.  For each function: identity, kind, sysfs facts,\n"
 		"capabilities, orphan capabilities, hidden registers, free windows and\n"
-		"where a virtual PASID capability can go.\n");
+		"where a virtual PASID capability can go.  --map adds a map of the\n"
+		"config space, a character a dword, coloured when stdout is a\n"
+		"terminal and NO_COLOR is not set (--color overrides).\n");
+}
+
+static int parse_colour(const char *arg, enum show_colour *c)
+{
+	static const char *const names[] = {
+		[COLOUR_AUTO] = "auto", [COLOUR_ALWAYS] = "always",
+		[COLOUR_NEVER] = "never",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(arg, names[i])) {
+			*c = i;
+			return 0;
+		}
+	}
+	err_msg("--color takes auto, always or never, not '%s'", arg);
+	return -1;
+}
+
+/* Colour for a terminal only, and never when NO_COLOR is set to
+ * anything but "" (https://no-color.org). */
+static bool want_colour(FILE *out)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(fileno(out)) && !(nc && *nc);
 }
 
 static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "map", no_argument, NULL, 'm' },
+		{ "color", required_argument, NULL, 'C' },
 		{ "sysfs", required_argument, NULL, 'S' },
 		{ "db", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	enum show_colour colour = COLOUR_AUTO;
 	int c;
 
 	o->format = SHOW_TEXT;
+	o->map = false;
 	o->sysfs = NULL;
 	o->db = NULL;
 	filter_init(&o->filter);
@@ -69,6 +108,13 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 		case 's':
 		case 'd':
 			if (filter_parse_opt(&o->filter, c, optarg))
+				return -1;
+			break;
+		case 'm':
+			o->map = true;
+			break;
+		case 'C':
+			if (parse_colour(optarg, &colour))
 				return -1;
 			break;
 		case 'S':
@@ -89,12 +135,19 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 		err_msg("show: give dump files, --sysfs DIR or --db STORE, only one of them");
 		return -1;
 	}
+	if (o->map && o->format == SHOW_JSON) {
+		err_msg("show: --map draws text; it does not go with --format=json");
+		return -1;
+	}
+	o->colour = colour == COLOUR_ALWAYS ||
+		    (colour == COLOUR_AUTO && want_colour(stdout));
 	return 0;
 }
 
 static void print_all(const struct snapset *ss, const struct show_opts *o)
 {
 	struct fn_report *r = xcalloc(1, sizeof(*r));
+	struct cell_map *m = o->map ? xcalloc(1, sizeof(*m)) : NULL;
 	json_t *arr = json_array();
 	size_t i;
 
@@ -102,10 +155,16 @@ static void print_all(const struct snapset *ss, const struct show_opts *o)
 		if (!filter_match(&o->filter, &ss->v[i]->id))
 			continue;
 		analyze(ss->v[i], r);
-		if (o->format == SHOW_JSON)
+		if (o->format == SHOW_JSON) {
 			json_array_append_new(arr, emit_show_json(r));
-		else
-			emit_show_text(stdout, r);
+			continue;
+		}
+		emit_show_text(stdout, r);
+		if (o->map) {
+			cell_map_from_report(r, m);
+			emit_term_map(stdout, m, o->colour);
+			putchar('\n');
+		}
 	}
 	if (o->format == SHOW_JSON) {
 		json_t *top = json_pack("{s:o}", "functions", arr);
@@ -116,6 +175,7 @@ static void print_all(const struct snapset *ss, const struct show_opts *o)
 	} else {
 		json_decref(arr);
 	}
+	free(m);
 	free(r);
 }
 

@@ -20,6 +20,13 @@ void emit_qemu(FILE *f, const struct key_set *ks, bool all);
  * says which), or an emitter error after a message. */
 int emit_yaml(FILE *f, const struct key_set *ks);
 
+/* One key's part of each (the report shows them): its kernel ID row and
+ * free-range rows, its QEMU row, its YAML entry as a document. */
+void emit_kernel_id_row(FILE *f, const struct dev_key *k);
+void emit_kernel_free_rows(FILE *f, const struct dev_key *k);
+void emit_qemu_row(FILE *f, const struct dev_key *k);
+int emit_yaml_key(FILE *f, const struct dev_key *k);
+
 /* Shared by the emitters. */
 bool gen_row(const struct dev_key *k, bool all);
 /* The vPASID value the C tables carry: 0 where there is none. */

@@ -57,33 +57,45 @@ static void row_comment(FILE *f, const struct dev_key *k)
 	fprintf(f, " */\n");
 }
 
+void emit_kernel_id_row(FILE *f, const struct dev_key *k)
+{
+	const char *name = kernel_vendor_name(k->vendor);
+
+	row_comment(f, k);
+	if (name)
+		fprintf(f, "\t{ PCI_VDEVICE(%s, 0x%04x), ", name, k->device);
+	else
+		fprintf(f, "\t{ PCI_DEVICE(0x%04x, 0x%04x), ", k->vendor, k->device);
+	fprintf(f, ".driver_data = 0x%x },\n", gen_vpasid(k));
+}
+
+void emit_kernel_free_rows(FILE *f, const struct dev_key *k)
+{
+	unsigned int r;
+
+	for (r = 0; r < k->n_free; r++) {
+		fprintf(f, "\t{ ");
+		vendor_expr(f, k->vendor);
+		fprintf(f, ", 0x%04x, %d, 0x%03x, 0x%03x },\n", k->device, k->vf,
+			k->free[r].off, k->free[r].size);
+	}
+}
+
 static void id_table(FILE *f, const struct key_set *ks, bool all, bool vf)
 {
 	size_t i;
 
 	fprintf(f, "\nstatic const struct pci_device_id pasid_scan_vpasid_%s_ids[] "
 		"__maybe_unused = {\n", key_kind_name(vf));
-	for (i = 0; i < ks->n; i++) {
-		const struct dev_key *k = ks->v[i];
-		const char *name = kernel_vendor_name(k->vendor);
-
-		if (k->vf != vf || !gen_row(k, all))
-			continue;
-		row_comment(f, k);
-		if (name)
-			fprintf(f, "\t{ PCI_VDEVICE(%s, 0x%04x), ", name, k->device);
-		else
-			fprintf(f, "\t{ PCI_DEVICE(0x%04x, 0x%04x), ", k->vendor,
-				k->device);
-		fprintf(f, ".driver_data = 0x%x },\n", gen_vpasid(k));
-	}
+	for (i = 0; i < ks->n; i++)
+		if (ks->v[i]->vf == vf && gen_row(ks->v[i], all))
+			emit_kernel_id_row(f, ks->v[i]);
 	fprintf(f, "\t{ }\n};\n");
 }
 
 static void free_ranges(FILE *f, const struct key_set *ks, bool all)
 {
 	size_t i;
-	unsigned int r;
 
 	fprintf(f,
 		"\n/*\n"
@@ -101,18 +113,9 @@ static void free_ranges(FILE *f, const struct key_set *ks, bool all)
 		"};\n\n"
 		"static const struct pasid_scan_free_range pasid_scan_free_ranges[] "
 		"__maybe_unused = {\n");
-	for (i = 0; i < ks->n; i++) {
-		const struct dev_key *k = ks->v[i];
-
-		if (!gen_row(k, all))
-			continue;
-		for (r = 0; r < k->n_free; r++) {
-			fprintf(f, "\t{ ");
-			vendor_expr(f, k->vendor);
-			fprintf(f, ", 0x%04x, %d, 0x%03x, 0x%03x },\n", k->device,
-				k->vf, k->free[r].off, k->free[r].size);
-		}
-	}
+	for (i = 0; i < ks->n; i++)
+		if (gen_row(ks->v[i], all))
+			emit_kernel_free_rows(f, ks->v[i]);
 	fprintf(f, "\t{ }\n};\n");
 }
 

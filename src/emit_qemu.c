@@ -19,6 +19,13 @@ static void header(FILE *f, const struct key_set *ks, bool all)
 	fputc('\n', f);
 }
 
+void emit_qemu_row(FILE *f, const struct dev_key *k)
+{
+	fprintf(f, "    { 0x%04x, 0x%04x, %s, 0x%x }, /* %s */\n", k->vendor,
+		k->device, k->vf ? "true" : "false", gen_vpasid(k),
+		k->name[0] ? k->name : "unknown device");
+}
+
 void emit_qemu(FILE *f, const struct key_set *ks, bool all)
 {
 	size_t i;
@@ -31,14 +38,8 @@ void emit_qemu(FILE *f, const struct key_set *ks, bool all)
 		"    bool is_vf;\n"
 		"    uint16_t vpasid_offset;\n"
 		"} vfio_vpasid_offset_table[] = {\n");
-	for (i = 0; i < ks->n; i++) {
-		const struct dev_key *k = ks->v[i];
-
-		if (!gen_row(k, all))
-			continue;
-		fprintf(f, "    { 0x%04x, 0x%04x, %s, 0x%x }, /* %s */\n",
-			k->vendor, k->device, k->vf ? "true" : "false",
-			gen_vpasid(k), k->name[0] ? k->name : "unknown device");
-	}
+	for (i = 0; i < ks->n; i++)
+		if (gen_row(ks->v[i], all))
+			emit_qemu_row(f, ks->v[i]);
 	fprintf(f, "};\n");
 }

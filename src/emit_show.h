@@ -12,7 +12,5 @@
 
 void emit_show_text(FILE *out, const struct fn_report *r);
 json_t *emit_show_json(const struct fn_report *r);
-/* "Capability ID 0x.." style name for IDs without one. */
-const char *cap_display_name(const struct cap *c, char *buf, size_t len);
 
 #endif

@@ -143,6 +143,7 @@ json_t *emit_show_json(const struct fn_report *r)
 	json_object_set_new(o, "probed", json_string(probe_level_name(s->probe)));
 	json_object_set_new(o, "facts", facts_json(&s->facts));
 	json_object_set_new(o, "host", host_json(s->host));
+	json_object_set_new(o, "ext_space", json_string(ext_space_name(l->caps.ext)));
 	json_object_set_new(o, "caps", caps_json(l->caps.caps, l->caps.n));
 	json_object_set_new(o, "orphans", caps_json(l->orphans, l->n_orphans));
 	json_object_set_new(o, "hidden", regions_json(l->hidden, l->n_hidden, true));

@@ -8,17 +8,6 @@
 #include "emit_show.h"
 #include "names.h"
 
-const char *cap_display_name(const struct cap *c, char *buf, size_t len)
-{
-	const char *n = cap_name(c);
-
-	if (n)
-		return n;
-	snprintf(buf, len, c->ext ? "Extended Capability ID %#04x" :
-				    "Capability ID %#04x", c->id);
-	return buf;
-}
-
 static void print_config(FILE *out, const struct cfg_snapshot *s)
 {
 	const struct cfg_facts *f = &s->facts;

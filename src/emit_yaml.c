@@ -255,15 +255,28 @@ static void device(struct ye *y, const struct dev_key *k)
 	close_coll(y, false);
 }
 
-static void document(struct ye *y, const struct key_set *ks)
+/* The stream and document around what body emits. */
+static void document(struct ye *y, void (*body)(struct ye *y, const void *arg),
+		     const void *arg)
 {
 	yaml_event_t e;
-	size_t i;
 
 	yaml_stream_start_event_initialize(&e, YAML_UTF8_ENCODING);
 	ev(y, &e);
 	yaml_document_start_event_initialize(&e, NULL, NULL, NULL, 0);
 	ev(y, &e);
+	body(y, arg);
+	yaml_document_end_event_initialize(&e, 1);
+	ev(y, &e);
+	yaml_stream_end_event_initialize(&e);
+	ev(y, &e);
+}
+
+static void whole_map(struct ye *y, const void *arg)
+{
+	const struct key_set *ks = arg;
+	size_t i;
+
 	open_coll(y, false, false);
 	kv_str(y, "format", MAP_FORMAT);
 	kv_dec(y, "format-version", MAP_FORMAT_VERSION);
@@ -277,13 +290,15 @@ static void document(struct ye *y, const struct key_set *ks)
 		device(y, ks->v[i]);
 	close_coll(y, true);
 	close_coll(y, false);
-	yaml_document_end_event_initialize(&e, 1);
-	ev(y, &e);
-	yaml_stream_end_event_initialize(&e);
-	ev(y, &e);
 }
 
-int emit_yaml(FILE *f, const struct key_set *ks)
+static void one_device(struct ye *y, const void *arg)
+{
+	device(y, arg);
+}
+
+static int emit(FILE *f, void (*body)(struct ye *y, const void *arg),
+		const void *arg)
 {
 	struct ye y = { .failed = false };
 
@@ -294,11 +309,21 @@ int emit_yaml(FILE *f, const struct key_set *ks)
 	yaml_emitter_set_output_file(&y.em, f);
 	yaml_emitter_set_unicode(&y.em, 0);
 	yaml_emitter_set_width(&y.em, -1);
-	document(&y, ks);
+	document(&y, body, arg);
 	/* An emitter problem is a bug here; a write error the caller
 	 * reports with the file and errno. */
 	if (y.failed && y.em.error != YAML_WRITER_ERROR)
 		err_msg("YAML emitter: %s", y.em.problem ? y.em.problem : "error");
 	yaml_emitter_delete(&y.em);
 	return y.failed ? -1 : 0;
+}
+
+int emit_yaml(FILE *f, const struct key_set *ks)
+{
+	return emit(f, whole_map, ks);
+}
+
+int emit_yaml_key(FILE *f, const struct dev_key *k)
+{
+	return emit(f, one_device, k);
 }

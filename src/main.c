@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	{ "gen", cmd_gen, "write the quirk tables: kernel header, QEMU table, YAML offset map" },
 	{ "lookup", cmd_lookup, "the offsets an offset map gives a device" },
 	{ "qemu-args", cmd_qemu_args, "the QEMU and libvirt options for one function of this host" },
+	{ "map", cmd_map, "draw a function's or a device key's config space as an SVG" },
+	{ "report", cmd_report, "an HTML report of every device key in the store, with its map" },
 	{ "restore", cmd_restore, "write back what an interrupted write probe left in the journal" },
 };
 
