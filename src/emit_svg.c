@@ -112,6 +112,30 @@ static void style(FILE *f)
 	      "</style>\n", f);
 }
 
+/* A key's byte may be taken for several reasons by different
+ * observations; the colour shows the strongest, the tooltip all. */
+static void occ_reasons(FILE *f, uint8_t occ)
+{
+	static const struct {
+		uint8_t bit;
+		const char *name;
+	} t[] = {
+		{ OCC_HEADER, "header" }, { OCC_CAP, "capability" },
+		{ OCC_ORPHAN, "orphan" }, { OCC_NONZERO, "non-zero" },
+		{ OCC_VOLATILE, "volatile" }, { OCC_WRITABLE, "writable" },
+		{ OCC_UNKNOWN, "not read" }, { OCC_ABSENT, "no extended space" },
+	};
+	const char *sep = "; taken as ";
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (occ & t[i].bit) {
+			fprintf(f, "%s%s", sep, t[i].name);
+			sep = ", ";
+		}
+	}
+}
+
 static void cell_title(FILE *f, const struct panel *p, unsigned int b)
 {
 	const struct cell_map *m = p->m;
@@ -130,6 +154,8 @@ static void cell_title(FILE *f, const struct panel *p, unsigned int b)
 		xml_puts(f, l->name);
 		fprintf(f, " at 0x%03x", l->off);
 	}
+	if (m->key)
+		occ_reasons(f, m->occ[b]);
 	if (k >= 0)
 		fprintf(f, "; %s goes here", place_label[k]);
 }

@@ -110,6 +110,9 @@ static void test_key_precedence(void **state)
 		{ .off = 0x200, .id = PCI_EXT_CAP_ID_SRIOV, .ext = true,
 		  .orphan = true, .size = 0x40 },
 	};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
 
 	(void)state;
 	k->vendor = 0x8086;
@@ -141,6 +144,14 @@ static void test_key_precedence(void **state)
 	assert_true(map.labels[map.label[0x210]].orphan);
 	assert_int_equal(map.value[0], -1);
 	assert_int_equal(cell_map_placement_at(&map, 0xffc), VCAP_PASID);
+	/* The tooltip gives every reason, the colour the strongest. */
+	f = open_memstream(&buf, &len);
+	emit_svg(f, &map, NULL, false);
+	fclose(f);
+	assert_non_null(strstr(buf, "<title>0x100 not read: capability Advanced "
+				    "Error Reporting at 0x100; taken as capability, "
+				    "non-zero</title>"));
+	free(buf);
 	free(k);
 }
 
