@@ -47,7 +47,7 @@ cells_agree() {
 			{ bad=$((bad + 1)); echo "  $bdf:"; head -5 "$T/why"; }
 	done
 	done
-	if [ $bad = 0 ] && [ $n -gt 0 ]; then ok "$name: $n functions, 4096 cells each, well-formed"
+	if [ $bad = 0 ] && [ $n -gt 0 ]; then ok "$name: $n function$([ $n = 1 ] || echo s), 4096 cells each, well-formed"
 	else ko "$name" "$bad of $n functions disagree"; fi
 }
 
