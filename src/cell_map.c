@@ -57,14 +57,13 @@ static void add_label(struct cell_map *m, const struct cap *c, bool orphan)
 	snprintf(lb->name, sizeof(lb->name), "%s", cap_display_name(c, buf, sizeof(buf)));
 }
 
-static const struct cell_map *sort_map;
-
-static int label_cmp(const void *a, const void *b)
+static int label_cmp(const void *a, const void *b, void *arg)
 {
+	const struct cell_label *l = ((const struct cell_map *)arg)->labels;
 	uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
 
-	if (sort_map->labels[x].off != sort_map->labels[y].off)
-		return sort_map->labels[x].off - sort_map->labels[y].off;
+	if (l[x].off != l[y].off)
+		return l[x].off - l[y].off;
 	return x - y;
 }
 
@@ -76,9 +75,8 @@ static void rank_labels(struct cell_map *m)
 
 	for (i = 0; i < m->n_labels; i++)
 		m->order[i] = (uint16_t)i;
-	sort_map = m;
 	if (m->n_labels)
-		qsort(m->order, m->n_labels, sizeof(m->order[0]), label_cmp);
+		qsort_r(m->order, m->n_labels, sizeof(m->order[0]), label_cmp, m);
 	for (i = 0; i < m->n_labels; i++)
 		m->labels[m->order[i]].rank = (uint16_t)i;
 }

@@ -132,6 +132,18 @@ size_t pci_addr_parse(const char *s, struct pci_addr *a)
 	return parse_bus_dev_fn(s, a);
 }
 
+size_t pci_id_parse(const char *s, uint16_t *vendor, uint16_t *device)
+{
+	unsigned int v, d;
+	int used = 0;
+
+	if (sscanf(s, "%4x:%4x%n", &v, &d, &used) != 2)
+		return 0;
+	*vendor = (uint16_t)v;
+	*device = (uint16_t)d;
+	return (size_t)used;
+}
+
 int pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b)
 {
 	if (a->domain != b->domain)

@@ -169,6 +169,9 @@ uint8_t cfg_header_type(const struct cfg_snapshot *s);
 void pci_addr_format(const struct pci_addr *a, char *buf);
 /* Accepts "bb:dd.f" and "dddd:bb:dd.f"; returns chars used or 0. */
 size_t pci_addr_parse(const char *s, struct pci_addr *a);
+/* "vendor:device", each up to 4 hex digits (scanf's %x); returns the
+ * chars used, or 0. */
+size_t pci_id_parse(const char *s, uint16_t *vendor, uint16_t *device);
 /* Each entry is the digit's value plus one; 0 is not a digit.  A table,
  * inline, not tolower(): a fleet's dump is a billion hex digits. */
 extern const uint8_t hex_value1[256];

@@ -32,15 +32,12 @@ static void lookup_usage(FILE *out)
 
 static int parse_id(const char *s, uint16_t *vendor, uint16_t *device)
 {
-	unsigned int v, d;
-	int used = 0;
+	size_t used = pci_id_parse(s, vendor, device);
 
-	if (sscanf(s, "%4x:%4x%n", &v, &d, &used) != 2 || s[used]) {
+	if (!used || s[used]) {
 		err_msg("lookup: '%s' is not VENDOR:DEVICE (hex, like 8086:1563)", s);
 		return -1;
 	}
-	*vendor = (uint16_t)v;
-	*device = (uint16_t)d;
 	return 0;
 }
 

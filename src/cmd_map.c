@@ -95,13 +95,10 @@ static int parse_map_opts(int argc, char **argv, struct map_opts *o)
 /* "1b36:0010", "1b36:0010:vf"; kind: -1 any, else 0 pf, 1 vf. */
 static bool parse_key(const char *s, uint16_t *vendor, uint16_t *device, int *kind)
 {
-	unsigned int v, d;
-	int n = 0;
+	size_t n = pci_id_parse(s, vendor, device);
 
-	if (sscanf(s, "%4x:%4x%n", &v, &d, &n) != 2 || n != 9)
+	if (!n)
 		return false;
-	*vendor = (uint16_t)v;
-	*device = (uint16_t)d;
 	if (!s[n])
 		*kind = -1;
 	else if (!strcmp(s + n, ":pf") || !strcmp(s + n, ":vf"))
@@ -139,9 +136,12 @@ static int map_function(const struct snapset *ss, const struct map_opts *o,
 			n++;
 		}
 	}
-	if (n != 1) {
-		err_msg(n ? "%s holds %zu such functions; pick one with -s or -d" :
-			    "%s holds no such function", what, n);
+	if (!n) {
+		err_msg("%s holds no such function", what);
+		goto out;
+	}
+	if (n > 1) {
+		err_msg("%s holds %zu such functions; pick one with -s or -d", what, n);
 		goto out;
 	}
 	if (!o->no_pf && s->id.has_physfn)
@@ -211,13 +211,16 @@ static int map_dump(const struct map_opts *o)
 	return ret;
 }
 
+/* The whole tree, not only the function: a VF is drawn with its PF. */
 static int map_live(const struct map_opts *o)
 {
+	struct fn_filter all;
 	struct snapset ss;
 	int ret;
 
+	filter_init(&all);
 	snapset_init(&ss);
-	ret = scan_live(o->sysfs, &o->filter, false, &ss);
+	ret = scan_live(o->sysfs, &all, false, &ss);
 	if (!ret)
 		ret = map_function(&ss, o, o->sysfs ? o->sysfs : "this host");
 	snapset_free(&ss);
@@ -258,15 +261,15 @@ static int map_key(const struct map_opts *o, uint16_t vendor, uint16_t device,
 	int ret = EXIT_BADINPUT, has_pf = 0;
 
 	key_set_init(&keys);
-	if (consensus_load(db, &keys))
+	st = store_open(db, STORE_READ);
+	if (!st || consensus_load_in(st, &keys))
 		goto out;
 	k = find_key(&keys, vendor, device, kind, db);
 	if (!k) {
 		ret = EXIT_NOKEY;
 		goto out;
 	}
-	st = store_open(db, STORE_READ);
-	if (!st || key_samples_load(st, &smp))
+	if (key_samples_load(st, &smp))
 		goto out;
 	has_pf = key_picture(st, &keys, &smp, k, &m[0], o->no_pf ? NULL : &m[1]);
 	if (has_pf >= 0)

@@ -263,10 +263,9 @@ int cmd_report(int argc, char **argv)
 		return EXIT_USAGE;
 	key_set_init(&keys);
 	r.m = xcalloc(2, sizeof(*r.m));
-	if (consensus_load(o.db, &keys))
-		goto out;
 	r.st = store_open(o.db, STORE_READ);
-	if (!r.st || key_samples_load(r.st, &r.smp))
+	if (!r.st || consensus_load_in(r.st, &keys) ||
+	    key_samples_load(r.st, &r.smp))
 		goto out;
 	ret = write_report(&r, o.out) ? EXIT_FAILURE : 0;
 	if (!ret)

@@ -15,6 +15,17 @@
 #include "err.h"
 #include "names.h"
 
+const struct occ_reason occ_reasons[N_OCC_REASONS] = {
+	{ OCC_HEADER, "header", "header" },
+	{ OCC_CAP, "cap", "capability" },
+	{ OCC_ORPHAN, "orphan", "orphan" },
+	{ OCC_NONZERO, "nonzero", "non-zero" },
+	{ OCC_VOLATILE, "volatile", "volatile" },
+	{ OCC_WRITABLE, "writable", "writable" },
+	{ OCC_UNKNOWN, "unknown", "not read" },
+	{ OCC_ABSENT, "absent", "no extended space" },
+};
+
 void key_set_init(struct key_set *ks)
 {
 	memset(ks, 0, sizeof(*ks));

@@ -26,6 +26,16 @@
 #define OCC_ABSENT	0x80	/* some observation has no ext space */
 #define OCC_HIDDEN	(OCC_NONZERO | OCC_VOLATILE | OCC_WRITABLE)
 
+/* Each OCC_* bit, in the order the offset map and the pictures list
+ * them: its name in the map and its words for people. */
+struct occ_reason {
+	uint8_t bit;
+	const char *name;
+	const char *text;
+};
+#define N_OCC_REASONS	8
+extern const struct occ_reason occ_reasons[N_OCC_REASONS];
+
 #define KEY_NAME_MAX	128
 /* Runs of at least one byte with a byte between: at most half. */
 #define KEY_MAX_REGIONS	(CFG_SPACE_SIZE / 2)

@@ -69,7 +69,19 @@ static int fold_scan(struct store *st, const struct stored_scan *sc,
 
 int consensus_load(const char *path, struct key_set *ks)
 {
-	if (store_each_scan(path, fold_scan, ks))
+	struct store *st = store_open(path, STORE_READ);
+	int ret;
+
+	if (!st)
+		return -1;
+	ret = consensus_load_in(st, ks);
+	store_close(st);
+	return ret;
+}
+
+int consensus_load_in(struct store *st, struct key_set *ks)
+{
+	if (store_each_scan_in(st, fold_scan, ks))
 		return -1;
 	consensus_finish(ks);
 	return 0;

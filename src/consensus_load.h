@@ -6,9 +6,12 @@
 #define PASID_SCAN_CONSENSUS_LOAD_H
 
 #include "consensus.h"
+#include "store.h"
 
 /* Every stored scan folded into ks and finished; 0, or -1 after a
  * message.  The store is only read. */
 int consensus_load(const char *path, struct key_set *ks);
+/* The same from a store already open, which the caller reads on. */
+int consensus_load_in(struct store *st, struct key_set *ks);
 
 #endif

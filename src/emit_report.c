@@ -121,13 +121,12 @@ static void fact_row(FILE *f, const char *name, const char *fmt, ...)
 
 static void placement_rows(FILE *f, const struct dev_key *k)
 {
-	static const char *const label[VCAP_N] = { "vPASID", "vPRI", "vATS" };
 	int i;
 
 	for (i = 0; i < VCAP_N; i++) {
 		const struct vcap_verdict *v = &k->place[i];
 
-		fprintf(f, "<tr><th>%s</th><td>", label[i]);
+		fprintf(f, "<tr><th>%s</th><td>", vcap_types[i].label);
 		if (v->offset >= 0)
 			fprintf(f, "0x%03x: ", v->offset);
 		else
@@ -174,28 +173,6 @@ static void caps_table(FILE *f, const struct dev_key *k)
 	fputs("</table>\n", f);
 }
 
-/* A key's hidden region carries the OCC_* bits of its observations. */
-static void evidence_text(FILE *f, uint8_t occ)
-{
-	static const struct {
-		uint8_t bit;
-		const char *name;
-	} t[] = {
-		{ OCC_NONZERO, "non-zero" },
-		{ OCC_VOLATILE, "volatile" },
-		{ OCC_WRITABLE, "writable" },
-	};
-	const char *sep = "";
-	size_t i;
-
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		if (occ & t[i].bit) {
-			fprintf(f, "%s%s", sep, t[i].name);
-			sep = ", ";
-		}
-	}
-}
-
 static void regions_table(FILE *f, const char *title, const struct region *r,
 			  unsigned int n, bool evidence)
 {
@@ -212,8 +189,9 @@ static void regions_table(FILE *f, const char *title, const struct region *r,
 		fprintf(f, "<tr><td>0x%03x</td><td class=\"n\">0x%x</td>", r[i].off,
 			r[i].size);
 		if (evidence) {
+			/* A key's region carries OCC_* bits. */
 			fputs("<td>", f);
-			evidence_text(f, r[i].evidence);
+			occ_puts(f, r[i].evidence & OCC_HIDDEN);
 			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);

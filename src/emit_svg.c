@@ -49,10 +49,6 @@ static const char *const place_stroke[VCAP_N] = {
 	[VCAP_PASID] = "#000000", [VCAP_PRI] = "#c000c0", [VCAP_ATS] = "#0060ff",
 };
 
-static const char *const place_label[VCAP_N] = {
-	[VCAP_PASID] = "vPASID", [VCAP_PRI] = "vPRI", [VCAP_ATS] = "vATS",
-};
-
 void xml_puts(FILE *f, const char *s)
 {
 	for (; *s; s++) {
@@ -112,25 +108,14 @@ static void style(FILE *f)
 	      "</style>\n", f);
 }
 
-/* A key's byte may be taken for several reasons by different
- * observations; the colour shows the strongest, the tooltip all. */
-static void occ_reasons(FILE *f, uint8_t occ)
+void occ_puts(FILE *f, uint8_t occ)
 {
-	static const struct {
-		uint8_t bit;
-		const char *name;
-	} t[] = {
-		{ OCC_HEADER, "header" }, { OCC_CAP, "capability" },
-		{ OCC_ORPHAN, "orphan" }, { OCC_NONZERO, "non-zero" },
-		{ OCC_VOLATILE, "volatile" }, { OCC_WRITABLE, "writable" },
-		{ OCC_UNKNOWN, "not read" }, { OCC_ABSENT, "no extended space" },
-	};
-	const char *sep = "; taken as ";
+	const char *sep = "";
 	size_t i;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		if (occ & t[i].bit) {
-			fprintf(f, "%s%s", sep, t[i].name);
+	for (i = 0; i < N_OCC_REASONS; i++) {
+		if (occ & occ_reasons[i].bit) {
+			fprintf(f, "%s%s", sep, occ_reasons[i].text);
 			sep = ", ";
 		}
 	}
@@ -154,10 +139,14 @@ static void cell_title(FILE *f, const struct panel *p, unsigned int b)
 		xml_puts(f, l->name);
 		fprintf(f, " at 0x%03x", l->off);
 	}
-	if (m->key)
-		occ_reasons(f, m->occ[b]);
+	/* A key's byte may be taken for several reasons by different
+	 * observations: the colour shows the strongest, the tooltip all. */
+	if (m->key && m->occ[b]) {
+		fputs("; taken as ", f);
+		occ_puts(f, m->occ[b]);
+	}
 	if (k >= 0)
-		fprintf(f, "; %s goes here", place_label[k]);
+		fprintf(f, "; %s goes here", vcap_types[k].label);
 }
 
 static void cells(FILE *f, const struct panel *p)
@@ -195,7 +184,7 @@ static void outline(FILE *f, int k, const struct vcap_verdict *v)
 			"<title>%s at 0x%03x: %s</title></rect>\n",
 			vcap_types[k].name, (int)(b % ROW_BYTES * SVG_CELL) - 1,
 			(int)(b / ROW_BYTES * SVG_CELL) - 1, (e - b) * SVG_CELL + 1,
-			SVG_CELL + 1, place_stroke[k], place_label[k], v->offset,
+			SVG_CELL + 1, place_stroke[k], vcap_types[k].label, v->offset,
 			vcap_reason_text(v->reason));
 		b = e;
 	}
@@ -291,7 +280,7 @@ static void legend(FILE *f, const struct cell_map *m, unsigned int y0)
 		legend_item(f, i, y0);
 		fprintf(f, "<rect width=\"10\" height=\"10\" fill=\"none\" stroke=\"%s\" "
 			"stroke-width=\"2\"/><text x=\"14\" y=\"9\">%s ", place_stroke[k],
-			place_label[k]);
+			vcap_types[k].label);
 		if (m->place[k].offset >= 0)
 			fprintf(f, "at 0x%03x", m->place[k].offset);
 		else

@@ -25,5 +25,7 @@ void emit_svg(FILE *f, const struct cell_map *m, const struct cell_map *pf,
 	      bool inline_svg);
 /* s with &, <, >, " and ' escaped, for XML text and attributes. */
 void xml_puts(FILE *f, const char *s);
+/* The OCC_* reasons in occ, in words, comma-separated. */
+void occ_puts(FILE *f, uint8_t occ);
 
 #endif

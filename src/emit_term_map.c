@@ -37,10 +37,6 @@ static const char place_sym[VCAP_N] = {
 	[VCAP_PASID] = 'P', [VCAP_PRI] = 'R', [VCAP_ATS] = 'A',
 };
 
-static const char *const place_name[VCAP_N] = {
-	[VCAP_PASID] = "vPASID", [VCAP_PRI] = "vPRI", [VCAP_ATS] = "vATS",
-};
-
 /* Labels beyond the 36 digits and letters share one symbol. */
 static char label_sym(unsigned int rank)
 {
@@ -147,10 +143,10 @@ static void legend(FILE *f, const struct cell_map *m)
 			entry(&w, "%c %s", sym[c], cell_class_text(c));
 	for (k = 0; k < VCAP_N; k++) {
 		if (m->place[k].offset >= 0)
-			entry(&w, "%c %s at 0x%03x", place_sym[k], place_name[k],
+			entry(&w, "%c %s at 0x%03x", place_sym[k], vcap_types[k].label,
 			      m->place[k].offset);
 		else
-			entry(&w, "%s nowhere (%s)", place_name[k],
+			entry(&w, "%s nowhere (%s)", vcap_types[k].label,
 			      vcap_reason_name(m->place[k].reason));
 	}
 	for (r = 0; r < m->n_labels; r++) {

@@ -127,21 +127,13 @@ static void capabilities(struct ye *y, const struct dev_key *k)
 
 static void evidence(struct ye *y, uint8_t occ)
 {
-	static const struct {
-		uint8_t bit;
-		const char *name;
-	} t[] = {
-		{ OCC_NONZERO, "nonzero" },
-		{ OCC_VOLATILE, "volatile" },
-		{ OCC_WRITABLE, "writable" },
-	};
 	size_t i;
 
 	str(y, "evidence");
 	open_coll(y, true, true);
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (occ & t[i].bit)
-			str(y, t[i].name);
+	for (i = 0; i < N_OCC_REASONS; i++)
+		if (occ & occ_reasons[i].bit & OCC_HIDDEN)
+			str(y, occ_reasons[i].name);
 	close_coll(y, true);
 }
 

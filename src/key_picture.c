@@ -57,21 +57,15 @@ static int take_group(void *arg, const struct fn_group *g)
 	return 0;
 }
 
+static int take_scan(struct store *st, const struct stored_scan *sc, void *smp)
+{
+	return store_each_group(st, sc->id, take_group, smp);
+}
+
 int key_samples_load(struct store *st, struct key_samples *smp)
 {
-	struct stored_scan *v = NULL;
-	size_t i, n = 0;
-	int ret = -1;
-
 	memset(smp, 0, sizeof(*smp));
-	if (!store_list_scans(st, &v, &n)) {
-		for (i = 0; i < n; i++)
-			if (store_each_group(st, v[i].id, take_group, smp))
-				break;
-		ret = i == n ? 0 : -1;
-	}
-	free(v);
-	return ret;
+	return store_each_scan_in(st, take_scan, smp);
 }
 
 void key_samples_free(struct key_samples *smp)

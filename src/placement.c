@@ -20,9 +20,9 @@
 
 /* Sizes: PCIe r6.0 sec 7.8.8 (PASID), 10.5.2 (PRI), 10.5.1 (ATS). */
 const struct vcap_type vcap_types[VCAP_N] = {
-	[VCAP_PASID] = { "vpasid", PCI_EXT_CAP_ID_PASID, 8, QEMU_VPASID_DEFAULT },
-	[VCAP_PRI] = { "vpri", PCI_EXT_CAP_ID_PRI, 16, -1 },
-	[VCAP_ATS] = { "vats", PCI_EXT_CAP_ID_ATS, 8, -1 },
+	[VCAP_PASID] = { "vpasid", "vPASID", PCI_EXT_CAP_ID_PASID, 8, QEMU_VPASID_DEFAULT },
+	[VCAP_PRI] = { "vpri", "vPRI", PCI_EXT_CAP_ID_PRI, 16, -1 },
+	[VCAP_ATS] = { "vats", "vATS", PCI_EXT_CAP_ID_ATS, 8, -1 },
 };
 
 void place_space_from_layout(const struct layout *l, struct place_space *sp)

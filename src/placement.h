@@ -22,6 +22,7 @@ enum vcap_kind {
 
 struct vcap_type {
 	const char *name;	/* "vpasid", as the YAML map names it */
+	const char *label;	/* "vPASID", as people write it */
 	uint16_t ext_id;	/* the physical capability's ID */
 	uint16_t size;
 	int qemu_default;	/* QEMU's own offset for it; -1: none */

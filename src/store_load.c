@@ -77,15 +77,12 @@ int store_list_scans(struct store *st, struct stored_scan **v, size_t *n)
 	return rc == SQLITE_DONE ? 0 : store_fail(st, "listing scans");
 }
 
-int store_each_scan(const char *path, stored_scan_fn fn, void *ctx)
+int store_each_scan_in(struct store *st, stored_scan_fn fn, void *ctx)
 {
-	struct store *st = store_open(path, STORE_READ);
 	struct stored_scan *v = NULL;
 	size_t i, n = 0;
 	int ret = -1;
 
-	if (!st)
-		return -1;
 	if (!store_list_scans(st, &v, &n)) {
 		for (i = 0; i < n; i++)
 			if (fn(st, &v[i], ctx))
@@ -93,6 +90,17 @@ int store_each_scan(const char *path, stored_scan_fn fn, void *ctx)
 		ret = i == n ? 0 : -1;
 	}
 	free(v);
+	return ret;
+}
+
+int store_each_scan(const char *path, stored_scan_fn fn, void *ctx)
+{
+	struct store *st = store_open(path, STORE_READ);
+	int ret;
+
+	if (!st)
+		return -1;
+	ret = store_each_scan_in(st, fn, ctx);
 	store_close(st);
 	return ret;
 }

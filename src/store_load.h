@@ -25,6 +25,8 @@ int store_list_scans(struct store *st, struct stored_scan **v, size_t *n);
 typedef int (*stored_scan_fn)(struct store *st, const struct stored_scan *sc,
 			      void *ctx);
 int store_each_scan(const char *path, stored_scan_fn fn, void *ctx);
+/* The same over a store already open. */
+int store_each_scan_in(struct store *st, stored_scan_fn fn, void *ctx);
 /* Append the functions of one scan, in their order, with its host. */
 int store_load_scan(struct store *st, long long scan_id, struct snapset *ss);
 
