@@ -23,13 +23,13 @@ TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null) -Isrc -I
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 # One module per stage of the data flow (docs/design.md).
-CORE	:= cfg cap_table caps layout placement analysis snapset source_dump \
+CORE	:= cfg cap_table caps layout guest placement analysis snapset source_dump \
 	   filter names err emit_show_text emit_show_json emit_record \
 	   atomic_file sysfs_facts source_live sha256 store store_ingest \
 	   store_load store_query dump_dir dump_index consensus consensus_load \
 	   kernel_vendors emit_gen emit_kernel emit_qemu emit_yaml map_read \
 	   probe probe_journal probe_policy probe_host cell_map emit_svg \
-	   emit_term_map key_picture emit_report
+	   emit_term_map key_picture emit_report emit_guest
 CLI	:= main cmd_show cmd_scan cmd_replay cmd_merge cmd_db cmd_gen \
 	   cmd_lookup cmd_qemu_args cmd_restore cmd_map cmd_report
 # db/schema.sql and db/migrate/*.sql, compiled in (scripts/sql2c.sh).

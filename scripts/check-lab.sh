@@ -426,11 +426,11 @@ fi
 # --- the module: what the tables give each function of the guest -------
 
 # kmod.log holds the module's kernel log lines:
-#	[ time] pasid_scan_match: BDF VVVV:DDDD pf|vf vpasid=OFF|none ranges=N
+#	[ time] pasid_scan_match: BDF VVVV:DDDD:fn|vf vpasid=OFF|none ranges=N
 #	[ time] pasid_scan_match: matched N of M functions, R free ranges ...
 # and the kernel's own lines about loading it, which are ignored.
 touch "$F/kmod.log"
-sed -n 's/.*pasid_scan_match: \([0-9a-f:.]*\) \([0-9a-f]\{4\}:[0-9a-f]\{4\}\) \([pv]f\) vpasid=\([^ ]*\) ranges=\([0-9]*\)$/\1 \2 \3 \4 \5/p' \
+sed -n 's/.*pasid_scan_match: \([0-9a-f:.]*\) \([0-9a-f]\{4\}:[0-9a-f]\{4\}\):\(fn\|vf\) vpasid=\([^ ]*\) ranges=\([0-9]*\)$/\1 \2 \3 \4 \5/p' \
 	"$F/kmod.log" | sort >"$W/kmod.matches"
 summary=$(sed -n 's/.*pasid_scan_match: \(matched [0-9]* of [0-9]* functions.*\)/\1/p' "$F/kmod.log" | tail -n1)
 nmatch=$(wc -l <"$W/kmod.matches")
@@ -445,14 +445,17 @@ else
 		"\"${summary:-none}\" with $nmatch lines and $nfn guest functions"
 fi
 
-# The functions the map lists, by the key and kind the guest gives them:
-# each must be matched, as what it is, and nothing else.
+# The functions whose key gen --all puts in the C tables (QEMU extends
+# it: the default, another offset or none), by the key and kind the
+# guest gives them: each must be matched, as what it is, and nothing
+# else.
 : >"$W/kmod.expect"
 while read -r b v d _ p; do
 	key=$(printf '%04x:%04x' "$v" "$d")
-	kind=pf
+	kind=fn
 	[ "$p" = - ] || kind=vf
-	"$bin" lookup --map "$G/map.yaml" "$key" "$kind" >/dev/null 2>&1 &&
+	"$bin" lookup --map "$G/map.yaml" "$key:$kind" 2>/dev/null |
+		grep -qE '^[^ ]+ (default-safe|other-offset|no-safe-offset) ' &&
 		echo "$b $key $kind"
 done <"$F/guest-list" | sort >"$W/kmod.expect"
 awk '{ print $1, $2, $3 }' "$W/kmod.matches" >"$W/kmod.got"
@@ -464,11 +467,11 @@ mvf=$(awk '$3 == "vf"' "$W/kmod.got" | wc -l)
 pfs=$(awk '$5 != "-" { print $5 }' "$F/guest-list" | sort -u)
 pfbad=""
 for b in $pfs; do
-	grep -q "^$b [0-9a-f:]* pf\$" "$W/kmod.got" || pfbad="$pfbad $b"
+	grep -q "^$b [0-9a-f:]* fn\$" "$W/kmod.got" || pfbad="$pfbad $b"
 done
 if [ "$nexp" -gt 0 ] && [ "$nvf" -gt 0 ] && [ "$mvf" -eq "$nvf" ] &&
 	[ -z "$missed$extra$pfbad" ]; then
-	ok "module matched the $nexp functions the map lists, each as pf or vf ($nvf VFs and their PF among them)"
+	ok "module matched the $nexp functions the C tables list, each as fn or vf ($nvf VFs and their PF among them)"
 else
 	bad "module matches vs map: not matched: ${missed:--}; matched but not listed or of another kind:" \
 		"${extra:--}; $mvf of $nvf VFs; PFs not matched:${pfbad:- -}"
@@ -488,7 +491,7 @@ awk '
 	END { for (x in n) print x, n[x] }' "$G/map.yaml" >"$W/map.windows"
 offbad=""
 while read -r b key kind off nr; do
-	want=$("$bin" lookup --map "$G/map.yaml" "$key" "$kind" 2>/dev/null |
+	want=$("$bin" lookup --map "$G/map.yaml" "$key:$kind" 2>/dev/null |
 		awk '{ sub(/^vpasid=/, "", $3); print $3; exit }')
 	[ "$off" = "$want" ] || offbad="$offbad $b $key $kind vpasid=$off, map ${want:-(none)};"
 	wn=$(awk -v k="$key $kind" '$1 " " $2 == k { print $3 }' "$W/map.windows")

@@ -5,5 +5,6 @@ void analyze(const struct cfg_snapshot *s, struct fn_report *r)
 {
 	r->s = s;
 	layout_build(s, &r->lay);
-	place_vcap(&r->lay, &r->vpasid);
+	guest_view_build(s, &r->lay.caps, &r->guest);
+	place_function(&r->lay, &r->guest, &r->verdict, r->place);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * analysis.h - everything known about one function: layout and verdict.
+ * analysis.h - everything known about one function: its layout, what
+ * vfio-pci and QEMU make of it, and the verdict on a vPASID.
  */
 #ifndef PASID_SCAN_ANALYSIS_H
 #define PASID_SCAN_ANALYSIS_H
@@ -10,7 +11,9 @@
 struct fn_report {
 	const struct cfg_snapshot *s;
 	struct layout lay;
-	struct vcap_verdict vpasid;
+	struct guest_view guest;
+	struct vpasid_verdict verdict;
+	struct vcap_verdict place[VCAP_N];	/* vPASID, vPRI, vATS */
 };
 
 void analyze(const struct cfg_snapshot *s, struct fn_report *r);

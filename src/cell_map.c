@@ -125,7 +125,6 @@ static void function_title(const struct cfg_snapshot *s, struct cell_map *m)
 void cell_map_from_report(const struct fn_report *r, struct cell_map *m)
 {
 	const struct layout *l = &r->lay;
-	struct place_space sp;
 	unsigned int b, i;
 
 	map_init(m);
@@ -144,8 +143,8 @@ void cell_map_from_report(const struct fn_report *r, struct cell_map *m)
 			m->value[b] = r->s->bytes[b];
 	}
 	rank_labels(m);
-	place_space_from_layout(l, &sp);
-	place_all(&sp, NULL, m->place);
+	memcpy(m->place, r->place, sizeof(m->place));
+	m->verdict = r->verdict;
 }
 
 /* The first class the OCC_* bits of a key's byte give, in the order of
@@ -190,8 +189,7 @@ void cell_map_from_key(const struct dev_key *k, const struct cfg_snapshot *sampl
 	map_init(m);
 	m->key = true;
 	m->n_obs = k->n_obs;
-	snprintf(m->title, sizeof(m->title), "%04x:%04x %s", k->vendor, k->device,
-		 key_kind_name(k->vf));
+	key_format(k->vendor, k->device, k->vf, m->title);
 	for (i = 0; i < k->n_caps && i < CAPS_MAX + LAYOUT_MAX_ORPHANS; i++) {
 		const struct key_cap *c = &k->caps[i];
 		struct cap cp = { .off = c->off, .id = c->id, .ext = c->ext,
@@ -211,6 +209,7 @@ void cell_map_from_key(const struct dev_key *k, const struct cfg_snapshot *sampl
 	}
 	rank_labels(m);
 	memcpy(m->place, k->place, sizeof(m->place));
+	m->verdict = k->verdict;
 }
 
 int cell_map_placement_at(const struct cell_map *m, unsigned int off)

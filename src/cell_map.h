@@ -40,7 +40,7 @@ struct cell_label {
 };
 
 struct cell_map {
-	char title[160];	/* "0000:01:00.1 1b36:0010 vf" or "1b36:0010 vf" */
+	char title[160];	/* "0000:01:00.1 1b36:0010 vf" or "1b36:0010:vf" */
 	bool key;		/* a key's consensus, not one function */
 	unsigned int n_obs;	/* observations behind a key's map */
 	uint8_t cls[CFG_SPACE_SIZE];	/* enum cell_class */
@@ -51,10 +51,10 @@ struct cell_map {
 	unsigned int n_labels;
 	uint16_t order[CAPS_MAX + LAYOUT_MAX_ORPHANS];	/* labels by address */
 	struct vcap_verdict place[VCAP_N];
+	struct vpasid_verdict verdict;
 };
 
-/* One function: its layout, and vPASID, vPRI and vATS placed in it as
- * place_all() places them with no PF template (show's vPASID). */
+/* One function: its layout, verdict and placements (show's). */
 void cell_map_from_report(const struct fn_report *r, struct cell_map *m);
 /* A key's consensus; sample, if not NULL, is a stored observation of
  * the key whose bytes give the values. */

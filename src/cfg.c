@@ -144,6 +144,44 @@ size_t pci_id_parse(const char *s, uint16_t *vendor, uint16_t *device)
 	return (size_t)used;
 }
 
+const char *key_kind_name(bool vf)
+{
+	return vf ? "vf" : "fn";
+}
+
+void key_format(uint16_t vendor, uint16_t device, bool vf, char *buf)
+{
+	snprintf(buf, KEY_STRLEN, "%04x:%04x:%s", vendor, device,
+		 key_kind_name(vf));
+}
+
+int key_parse(const char *s, uint16_t *vendor, uint16_t *device, int *kind)
+{
+	unsigned int v, d;
+	size_t nv, nd;
+
+	nv = parse_hex(s, 5, &v);
+	if (!nv || nv > 4 || s[nv] != ':')
+		return -1;
+	s += nv + 1;
+	nd = parse_hex(s, 5, &d);
+	if (!nd || nd > 4)
+		return -1;
+	s += nd;
+	*vendor = (uint16_t)v;
+	*device = (uint16_t)d;
+	*kind = KEY_KIND_ANY;
+	if (!*s)
+		return 0;
+	if (!strcmp(s, ":fn") || !strcmp(s, ":pf"))
+		*kind = 0;
+	else if (!strcmp(s, ":vf"))
+		*kind = 1;
+	else
+		return -1;
+	return 0;
+}
+
 int pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b)
 {
 	if (a->domain != b->domain)

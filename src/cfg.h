@@ -181,6 +181,19 @@ static inline int hex_digit(int c)
 	return c >= 0 && c <= 255 ? hex_value1[c] - 1 : -1;
 }
 int pci_addr_cmp(const struct pci_addr *a, const struct pci_addr *b);
+
+/*
+ * A device key, VENDOR:DEVICE:KIND: KIND is "vf" for an SR-IOV VF and
+ * "fn" for every other function, an SR-IOV PF included, as the kernel
+ * (pci_dev->is_virtfn) and QEMU (is_vf) split them.
+ */
+#define KEY_KIND_ANY	-1
+#define KEY_STRLEN	13	/* "1b36:0010:vf" and a NUL */
+const char *key_kind_name(bool vf);
+void key_format(uint16_t vendor, uint16_t device, bool vf, char *buf);
+/* VENDOR:DEVICE[:KIND], each ID 1 to 4 hex digits; "pf" is read as
+ * "fn".  *kind is 0 (fn), 1 (vf) or KEY_KIND_ANY.  0, or -1. */
+int key_parse(const char *s, uint16_t *vendor, uint16_t *device, int *kind);
 uint16_t pci_addr_rid(const struct pci_addr *a);
 
 const char *fn_kind_name(enum fn_kind k);

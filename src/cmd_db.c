@@ -19,7 +19,7 @@ static void db_usage(FILE *out)
 		"       pasid-scan db list [--db STORE] [-d [vendor]:[device][:class]]\n"
 		"       pasid-scan db check [--db STORE]\n\n"
 		"stats: how many hosts, scans, functions, snapshots and device keys\n"
-		"(vendor, device, kind).  list: each device key with the evidence\n"
+		"(VENDOR:DEVICE:fn|vf).  list: each device key with the evidence\n"
 		"behind it.  check: SQLite's integrity_check and the store's own\n"
 		"rules (every scan whole, no row without its owner); exit 1 if\n"
 		"either fails.  STORE: else $%s, else ./%s.\n",

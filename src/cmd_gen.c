@@ -34,17 +34,21 @@ static void gen_usage(FILE *out)
 	fprintf(out,
 		"Usage: pasid-scan gen [--db STORE] [--kernel FILE.h] [--qemu FILE.h]\n"
 		"                      [--yaml FILE] [--all]\n\n"
-		"Fold every observation in STORE into one view per device key (vendor,\n"
-		"device, pf|vf), place virtual PASID, PRI and ATS capabilities where no\n"
-		"observation shows a byte in use, and write:\n"
+		"Fold every observation in STORE into one view per device key\n"
+		"(VENDOR:DEVICE:fn|vf), judge each key as QEMU 11 and vfio-pci would\n"
+		"treat it, place virtual PASID, PRI and ATS capabilities where QEMU\n"
+		"takes them and no observation shows a byte in use, and write:\n"
 		"  --kernel FILE.h  pci_device_id tables with the vPASID offset in\n"
 		"                   .driver_data, and the free ranges of each key\n"
 		"  --qemu FILE.h    the same offsets as a hw/vfio/pci-quirks.c style table\n"
-		"  --yaml FILE      the offset map of every key (read it with 'lookup')\n"
-		"  --all            list every key in the C tables, not only those with\n"
-		"                   extended space whose vPASID offset is not QEMU's\n"
-		"                   default (0x%x)\n"
-		"FILE may be - for stdout.  STORE defaults to $PASID_SCAN_DB or %s.\n",
+		"  --yaml FILE      the offset map: every key with its verdict (read it\n"
+		"                   with 'lookup')\n"
+		"  --all            also list in the C tables the keys where QEMU's\n"
+		"                   default (0x%x) is safe\n"
+		"The C tables list the keys QEMU extends whose default is not safe:\n"
+		"another offset, or 0 for none.  A key seen only in partial reads is\n"
+		"not known and in no C table; gen says how many.  FILE may be - for\n"
+		"stdout.  STORE defaults to $PASID_SCAN_DB or %s.\n",
 		QEMU_VPASID_DEFAULT, "pasid-scan.db");
 }
 
@@ -146,22 +150,45 @@ static int write_all(const struct gen_opts *o, const struct key_set *ks)
 	return ret;
 }
 
-/* Observations of one key that read different chains are usually two
+/* Whole reads of one key that show different chains are usually two
  * firmware versions; the tables avoid what either uses, and say so. */
 static void note_disagreements(const struct key_set *ks)
 {
+	char key[KEY_STRLEN];
 	size_t i;
+	int ext;
 
 	for (i = 0; i < ks->n; i++) {
 		const struct dev_key *k = ks->v[i];
 
-		if (key_chains_disagree(k))
-			fprintf(stderr, "%s: note: %04x:%04x %s: %zu different "
-				"capability chains in %u observations; placed "
-				"clear of all of them\n", prog_name, k->vendor,
-				k->device, key_kind_name(k->vf), k->n_chains,
-				k->n_obs);
+		for (ext = 0; ext < 2; ext++) {
+			if (key_chain_variants(k, ext) < 2)
+				continue;
+			key_format(k->vendor, k->device, k->vf, key);
+			fprintf(stderr, "%s: gen: note: %s: %zu different %s "
+				"capability chains among its whole reads; placed "
+				"clear of all of them\n", prog_name, key,
+				key_chain_variants(k, ext),
+				ext ? "extended" : "standard");
+		}
 	}
+}
+
+/* Keys no whole read decides: neither in a C table nor safe at the
+ * default, and the user can fix that. */
+static void note_not_known(const struct key_set *ks)
+{
+	unsigned int n[VERDICT_N];
+
+	key_set_verdicts(ks, n);
+	if (n[VERDICT_NOT_KNOWN])
+		fprintf(stderr, "%s: gen: %u key%s seen only in partial reads "
+			"%s not known: scan %s as root (the offset map lists "
+			"%s)\n", prog_name, n[VERDICT_NOT_KNOWN],
+			plural(n[VERDICT_NOT_KNOWN]),
+			n[VERDICT_NOT_KNOWN] == 1 ? "is" : "are",
+			n[VERDICT_NOT_KNOWN] == 1 ? "it" : "them",
+			n[VERDICT_NOT_KNOWN] == 1 ? "it" : "them");
 }
 
 int cmd_gen(int argc, char **argv)
@@ -174,8 +201,15 @@ int cmd_gen(int argc, char **argv)
 		return EXIT_USAGE;
 	key_set_init(&ks);
 	ret = consensus_load(o.db, &ks) ? EXIT_BADINPUT : 0;
-	if (!ret)
+	if (!ret && !ks.n_scans) {
+		err_msg("gen: %s holds no scan; store some with 'pasid-scan "
+			"replay' or 'pasid-scan scan --db' first", o.db);
+		ret = EXIT_BADINPUT;
+	}
+	if (!ret) {
 		note_disagreements(&ks);
+		note_not_known(&ks);
+	}
 	if (!ret && write_all(&o, &ks))
 		ret = EXIT_FAILURE;
 	key_set_free(&ks);

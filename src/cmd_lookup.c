@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * cmd_lookup.c - "pasid-scan lookup": the offsets an offset map gives a
- * device, one line per key, for scripts that have the map but no store.
+ * cmd_lookup.c - "pasid-scan lookup": the verdict and offsets an offset
+ * map gives a device key, one line per key, for scripts that have the
+ * map but no store.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,35 +11,25 @@
 
 #include "cli.h"
 #include "err.h"
-#include "consensus.h"
 #include "map_read.h"
 
 struct lookup_opts {
 	const char *map;
 	uint16_t vendor, device;
-	int kind;		/* -1: both, 0: pf, 1: vf */
+	int kind;		/* KEY_KIND_ANY, 0: fn, 1: vf */
 };
 
 static void lookup_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: pasid-scan lookup --map FILE VENDOR:DEVICE [pf|vf]\n\n"
-		"Print the offsets the offset map FILE ('gen --yaml') gives the key, one\n"
-		"line per kind found:\n"
-		"  VENDOR:DEVICE KIND vpasid=OFFSET vpri=OFFSET vats=OFFSET\n"
-		"OFFSET is hex, or 'none' where no offset is safe.  Exit status 4 when\n"
-		"the map has no such key.\n");
-}
-
-static int parse_id(const char *s, uint16_t *vendor, uint16_t *device)
-{
-	size_t used = pci_id_parse(s, vendor, device);
-
-	if (!used || s[used]) {
-		err_msg("lookup: '%s' is not VENDOR:DEVICE (hex, like 8086:1563)", s);
-		return -1;
-	}
-	return 0;
+		"Usage: pasid-scan lookup --map FILE VENDOR:DEVICE[:fn|vf]\n\n"
+		"Print the verdict and offsets the offset map FILE ('gen --yaml') gives\n"
+		"the device key, one line per kind found (both without :fn or :vf):\n"
+		"  VENDOR:DEVICE:KIND VERDICT vpasid=OFFSET vpri=OFFSET vats=OFFSET\n"
+		"VERDICT is default-safe, other-offset, no-safe-offset, no-vpasid,\n"
+		"not-assignable or not-known; OFFSET is hex, or 'none'.  Exit status\n"
+		"4 when the map has no such key, 6 when a key printed is not known\n"
+		"(seen only in partial reads).\n");
 }
 
 static int parse_lookup_opts(int argc, char **argv, struct lookup_opts *o)
@@ -51,7 +42,6 @@ static int parse_lookup_opts(int argc, char **argv, struct lookup_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->kind = -1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'm') {
@@ -65,29 +55,30 @@ static int parse_lookup_opts(int argc, char **argv, struct lookup_opts *o)
 		lookup_usage(stderr);
 		return -1;
 	}
-	if (!o->map || optind >= argc || argc - optind > 2) {
+	if (o->map && argc - optind == 2) {
+		err_msg("lookup: give one device key, like %s:%s "
+			"(VENDOR:DEVICE[:fn|vf])", argv[optind], argv[optind + 1]);
+		return -1;
+	}
+	if (!o->map || argc - optind != 1) {
 		lookup_usage(stderr);
 		return -1;
 	}
-	if (parse_id(argv[optind], &o->vendor, &o->device))
+	if (key_parse(argv[optind], &o->vendor, &o->device, &o->kind)) {
+		err_msg("lookup: '%s' is not a device key VENDOR:DEVICE[:fn|vf] "
+			"(hex, like 1b36:0010:vf)", argv[optind]);
 		return -1;
-	if (argc - optind == 2) {
-		const char *k = argv[optind + 1];
-
-		if (strcmp(k, "pf") && strcmp(k, "vf")) {
-			err_msg("lookup: kind is pf or vf, not '%s'", k);
-			return -1;
-		}
-		o->kind = !strcmp(k, "vf");
 	}
 	return 0;
 }
 
 static void print_entry(const struct map_entry *e)
 {
+	char key[KEY_STRLEN];
 	int k;
 
-	printf("%04x:%04x %s", e->vendor, e->device, key_kind_name(e->vf));
+	key_format(e->vendor, e->device, e->vf, key);
+	printf("%s %s", key, verdict_name(e->verdict));
 	for (k = 0; k < VCAP_N; k++) {
 		if (e->offset[k] < 0)
 			printf(" %s=none", vcap_types[k].name);
@@ -101,7 +92,8 @@ int cmd_lookup(int argc, char **argv)
 {
 	struct lookup_opts o;
 	struct map_entry *v;
-	size_t i, n, found = 0;
+	size_t i, n, found = 0, unknown = 0;
+	char key[KEY_STRLEN];
 
 	if (parse_lookup_opts(argc, argv, &o))
 		return EXIT_USAGE;
@@ -109,16 +101,21 @@ int cmd_lookup(int argc, char **argv)
 		return EXIT_BADINPUT;
 	for (i = 0; i < n; i++) {
 		if (v[i].vendor != o.vendor || v[i].device != o.device ||
-		    (o.kind >= 0 && v[i].vf != o.kind))
+		    (o.kind != KEY_KIND_ANY && v[i].vf != o.kind))
 			continue;
 		print_entry(&v[i]);
 		found++;
+		unknown += v[i].verdict == VERDICT_NOT_KNOWN;
 	}
 	free(v);
 	if (!found) {
-		err_msg("%s: no key %04x:%04x%s%s", o.map, o.vendor, o.device,
-			o.kind < 0 ? "" : " ", o.kind < 0 ? "" : key_kind_name(o.kind));
+		key_format(o.vendor, o.device, o.kind == 1, key);
+		if (o.kind == KEY_KIND_ANY)
+			key[9] = '\0';	/* VENDOR:DEVICE alone */
+		err_msg("%s: no key %s", o.map, key);
 		return EXIT_NOKEY;
 	}
-	return fflush(stdout) ? EXIT_FAILURE : 0;
+	if (fflush(stdout))
+		return EXIT_FAILURE;
+	return unknown ? EXIT_NOTKNOWN : 0;
 }

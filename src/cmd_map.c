@@ -3,8 +3,9 @@
  * cmd_map.c - "pasid-scan map": the SVG picture of one function (in a
  * dump, on this host, or stored) or of a device key's consensus.
  *
- * What TARGET is, in this order: an existing file is a dump; a function address is a function; VENDOR:DEVICE[:pf|vf] is a
- * key of the store.  Everything is read and checked before the SVG is
+ * What TARGET is, in this order: an existing file is a dump; a
+ * function address is a function; VENDOR:DEVICE[:fn|vf] is a key of the
+ * store.  Everything is read and checked before the SVG is
  * written, and it is written whole or not at all.
  */
 #include <getopt.h>
@@ -35,7 +36,7 @@ static void map_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: pasid-scan map [--db STORE] [--sysfs DIR] [-s SLOT] [-d ID] [--no-pf]\n"
-		"                      BDF|VENDOR:DEVICE[:pf|vf]|DUMP -o FILE.svg\n\n"
+		"                      BDF|VENDOR:DEVICE[:fn|vf]|DUMP -o FILE.svg\n\n"
 		"Draw a function's config space as an SVG of 64 x 64 cells, a byte\n"
 		"each, coloured by owner: header, capabilities (named beside the grid),\n"
 		"orphan capabilities, hidden registers by evidence, bytes not read,\n"
@@ -90,22 +91,6 @@ static int parse_map_opts(int argc, char **argv, struct map_opts *o)
 	}
 	o->target = argv[optind];
 	return 0;
-}
-
-/* "1b36:0010", "1b36:0010:vf"; kind: -1 any, else 0 pf, 1 vf. */
-static bool parse_key(const char *s, uint16_t *vendor, uint16_t *device, int *kind)
-{
-	size_t n = pci_id_parse(s, vendor, device);
-
-	if (!n)
-		return false;
-	if (!s[n])
-		*kind = -1;
-	else if (!strcmp(s + n, ":pf") || !strcmp(s + n, ":vf"))
-		*kind = s[n + 1] == 'v';
-	else
-		return false;
-	return true;
 }
 
 static int write_svg(const char *path, const struct cell_map *m,
@@ -234,7 +219,7 @@ static const struct dev_key *find_key(const struct key_set *keys, uint16_t vendo
 	const struct dev_key *vf = key_set_find(keys, vendor, device, true);
 
 	if (kind < 0 && pf && vf) {
-		err_msg("%s: %04x:%04x is a PF key and a VF key; add :pf or :vf",
+		err_msg("%s: %04x:%04x is an fn key and a vf key; add :fn or :vf",
 			db, vendor, device);
 		return NULL;
 	}
@@ -299,11 +284,11 @@ int cmd_map(int argc, char **argv)
 		if (filter_parse_slot(&o.filter, o.target))
 			return EXIT_USAGE;
 		ret = o.db ? map_stored_function(&o, o.db) : map_live(&o);
-	} else if (parse_key(o.target, &vendor, &device, &kind)) {
+	} else if (!key_parse(o.target, &vendor, &device, &kind)) {
 		ret = map_key(&o, vendor, device, kind);
 	} else {
 		err_msg("map: '%s' is no file, function address ([domain:]bus:dev.fn) "
-			"or device key (vendor:device[:pf|vf])", o.target);
+			"or device key (VENDOR:DEVICE[:fn|vf])", o.target);
 		ret = EXIT_USAGE;
 	}
 	names_cleanup();

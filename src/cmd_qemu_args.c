@@ -2,7 +2,7 @@
 /*
  * cmd_qemu_args.c - "pasid-scan qemu-args": the vfio-pci option and the
  * libvirt override that give one function of this host the vPASID
- * offset the store's consensus gives its key.
+ * offset the store's consensus gives its key, or why there is none.
  *
  * The key comes from the function's sysfs directory, as the kernel sees
  * it: vendor and device (a VF's real IDs) and whether it is a VF.
@@ -33,8 +33,12 @@ static void qa_usage(FILE *out)
 		"Print, for the function BDF of this host (or of the sysfs tree DIR,\n"
 		"default %s), the QEMU option that places its virtual PASID\n"
 		"capability where the consensus of STORE puts it for the function's\n"
-		"key, and the same as a libvirt <qemu:override>.  Exit status 4 when\n"
-		"STORE has no observation of the key or no offset is safe.\n",
+		"key, and the same as a libvirt <qemu:override>.  QEMU 11 adds a\n"
+		"vPASID only with iommufd and a vIOMMU that offers PASID.  Exit\n"
+		"status 4 when there is no offset to give (STORE has no observation\n"
+		"of the key, no offset is safe, QEMU adds no vPASID to it or will not\n"
+		"assign it), 6 when the key is not known (seen only in partial\n"
+		"reads).\n",
 		SYSFS_PCI_DEFAULT);
 }
 
@@ -110,7 +114,10 @@ static void print_args(const char *bdf, unsigned int off)
 	for (p = alias; *p; p++)
 		if (*p == ':' || *p == '.')
 			*p = '-';
-	printf("-device vfio-pci,host=%s,x-vpasid-cap-offset=0x%x\n\n", bdf, off);
+	printf("# QEMU 11 adds a vPASID only with iommufd and a vIOMMU that offers\n"
+	       "# PASID: -object iommufd,id=iommufd0 and such a vIOMMU device.\n"
+	       "-device vfio-pci,host=%s,iommufd=iommufd0,x-vpasid-cap-offset=0x%x\n\n",
+	       bdf, off);
 	printf("<!-- libvirt: the <domain> needs "
 	       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'\n"
 	       "     and the <hostdev> of %s needs <alias name='%s'/> -->\n",
@@ -130,24 +137,29 @@ static int answer(const struct qa_opts *o, const struct snap_meta *m,
 {
 	bool vf = m->kind == FN_KIND_VF;
 	const struct dev_key *k = key_set_find(ks, m->vendor, m->device, vf);
-	const struct vcap_verdict *v;
-	char bdf[PCI_ADDR_STRLEN];
+	char bdf[PCI_ADDR_STRLEN], key[KEY_STRLEN], text[320];
 
 	pci_addr_format(&o->addr, bdf);
+	key_format(m->vendor, m->device, vf, key);
 	if (!k) {
-		err_msg("%s: no observation of %04x:%04x %s (%s); scan it first",
-			o->db, m->vendor, m->device, key_kind_name(vf), bdf);
+		err_msg("%s: no observation of %s (%s); scan it first", o->db,
+			key, bdf);
 		return EXIT_NOKEY;
 	}
-	v = &k->place[VCAP_PASID];
-	if (v->offset < 0) {
-		err_msg("%s: no safe vPASID offset for %04x:%04x %s (%s): %s",
-			o->db, m->vendor, m->device, key_kind_name(vf), bdf,
-			vcap_reason_text(v->reason));
+	verdict_text(&k->verdict, &k->place[VCAP_PASID], text, sizeof(text));
+	switch (k->verdict.verdict) {
+	case VERDICT_DEFAULT_SAFE:
+	case VERDICT_OTHER_OFFSET:
+		print_args(bdf, (unsigned int)k->place[VCAP_PASID].offset);
+		return 0;
+	case VERDICT_NOT_KNOWN:
+		err_msg("%s: %s (%s) is not known: %s", o->db, key, bdf, text);
+		return EXIT_NOTKNOWN;
+	default:
+		err_msg("%s: no vPASID offset for %s (%s), %s: %s", o->db, key,
+			bdf, verdict_name(k->verdict.verdict), text);
 		return EXIT_NOKEY;
 	}
-	print_args(bdf, (unsigned int)v->offset);
-	return 0;
 }
 
 int cmd_qemu_args(int argc, char **argv)

@@ -166,20 +166,21 @@ static void print_line(const struct fn_report *r)
 {
 	const struct cfg_snapshot *s = r->s;
 	const struct cfg_facts *f = &s->facts;
-	char bdf[PCI_ADDR_STRLEN], cfg[24], at[16] = "-";
+	char bdf[PCI_ADDR_STRLEN], cfg[24], at[16] = "-", key[KEY_STRLEN];
 
 	pci_addr_format(&s->id.addr, bdf);
+	key_format(s->id.vendor, s->id.device, s->id.kind == FN_KIND_VF, key);
 	if (cfg_partial(s))
 		snprintf(cfg, sizeof(cfg), "%u/%u", s->valid_len,
 			 (f->have & FACT_CFG_SIZE) ? f->cfg_size : 0);
 	else
 		snprintf(cfg, sizeof(cfg), "%u", s->valid_len);
-	if (r->vpasid.offset >= 0)
-		snprintf(at, sizeof(at), "%03x", r->vpasid.offset);
-	printf("%-13s %-4s %04x:%04x %-9s %-12s %-6s %s\n", bdf,
-	       fn_kind_name(s->id.kind), s->id.vendor, s->id.device, cfg,
+	if (r->place[VCAP_PASID].offset >= 0)
+		snprintf(at, sizeof(at), "%03x", r->place[VCAP_PASID].offset);
+	printf("%-13s %-4s %-12s %-9s %-12s %-6s %s\n", bdf,
+	       fn_kind_name(s->id.kind), key, cfg,
 	       (f->have & FACT_DRIVER) && f->driver[0] ? f->driver : "-",
-	       at, vcap_reason_name(r->vpasid.reason));
+	       at, verdict_name(r->verdict.verdict));
 }
 
 static void print_table(const struct snapset *ss, const struct fn_filter *flt)
@@ -187,8 +188,8 @@ static void print_table(const struct snapset *ss, const struct fn_filter *flt)
 	struct fn_report *r = xcalloc(1, sizeof(*r));
 	size_t i;
 
-	printf("%-13s %-4s %-9s %-9s %-12s %-6s %s\n", "Function", "Kind",
-	       "ID", "Config", "Driver", "vPASID", "Reason");
+	printf("%-13s %-4s %-12s %-9s %-12s %-6s %s\n", "Function", "Kind",
+	       "Key", "Config", "Driver", "vPASID", "Verdict");
 	for (i = 0; i < ss->n; i++) {
 		if (!filter_match(flt, &ss->v[i]->id))
 			continue;

@@ -26,6 +26,7 @@ enum show_colour { COLOUR_AUTO, COLOUR_ALWAYS, COLOUR_NEVER };
 struct show_opts {
 	enum show_format format;
 	bool map;
+	bool guest;
 	bool colour;
 	const char *sysfs;
 	const char *db;
@@ -35,7 +36,8 @@ struct show_opts {
 static void show_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: pasid-scan show [--format=text|json] [--map [--color=auto|always|never]]\n"
+		"Usage: pasid-scan show [--format=text|json] [--guest]\n"
+		"                       [--map [--color=auto|always|never]]\n"
 		"                       [-s [[[[domain]:]bus]:][dev][.[fn]]] [-d [vendor]:[device][:class]]\n"
 		"                       [FILE...|--sysfs DIR|--db STORE]\n\n"
 		"FILE is lspci -x/-xxx/-xxxx output (what lspci -F reads), a recording\n"
@@ -44,9 +46,14 @@ static void show_usage(FILE *out)
 		"'pasid-scan scan').  --db shows every function stored in STORE, scan\n"
 		"by scan.  For each function: identity, kind, sysfs facts,\n"
 		"capabilities, orphan capabilities, hidden registers, free windows and\n"
-		"where a virtual PASID capability can go.  --map adds a map of the\n"
-		"config space, a character a dword, coloured when stdout is a\n"
-		"terminal and NO_COLOR is not set (--color overrides).\n");
+		"the verdict on a virtual PASID capability and where it can go.\n"
+		"--guest shows instead the function as a guest sees it under QEMU 11\n"
+		"and vfio-pci: the extended capabilities each keeps, hides or drops,\n"
+		"the guest's chain, what QEMU's default vPASID would cover, where\n"
+		"pasid-scan puts it, and the bytes vfio-pci passes through raw.\n"
+		"--map adds a map of the config space, a character a dword, coloured\n"
+		"when stdout is a terminal and NO_COLOR is not set (--color\n"
+		"overrides).\n");
 }
 
 static int parse_colour(const char *arg, enum show_colour *c)
@@ -81,6 +88,7 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "map", no_argument, NULL, 'm' },
+		{ "guest", no_argument, NULL, 'g' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "sysfs", required_argument, NULL, 'S' },
 		{ "db", required_argument, NULL, 'D' },
@@ -92,6 +100,7 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 
 	o->format = SHOW_TEXT;
 	o->map = false;
+	o->guest = false;
 	o->sysfs = NULL;
 	o->db = NULL;
 	filter_init(&o->filter);
@@ -112,6 +121,9 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 			break;
 		case 'm':
 			o->map = true;
+			break;
+		case 'g':
+			o->guest = true;
 			break;
 		case 'C':
 			if (parse_colour(optarg, &colour))
@@ -156,10 +168,14 @@ static void print_all(const struct snapset *ss, const struct show_opts *o)
 			continue;
 		analyze(ss->v[i], r);
 		if (o->format == SHOW_JSON) {
-			json_array_append_new(arr, emit_show_json(r));
+			json_array_append_new(arr, o->guest ? emit_guest_json(r) :
+							      emit_show_json(r));
 			continue;
 		}
-		emit_show_text(stdout, r);
+		if (o->guest)
+			emit_guest_text(stdout, r);
+		else
+			emit_show_text(stdout, r);
 		if (o->map) {
 			cell_map_from_report(r, m);
 			emit_term_map(stdout, m, o->colour);

@@ -15,17 +15,6 @@
 #include "err.h"
 #include "names.h"
 
-const struct occ_reason occ_reasons[N_OCC_REASONS] = {
-	{ OCC_HEADER, "header", "header" },
-	{ OCC_CAP, "cap", "capability" },
-	{ OCC_ORPHAN, "orphan", "orphan" },
-	{ OCC_NONZERO, "nonzero", "non-zero" },
-	{ OCC_VOLATILE, "volatile", "volatile" },
-	{ OCC_WRITABLE, "writable", "writable" },
-	{ OCC_UNKNOWN, "unknown", "not read" },
-	{ OCC_ABSENT, "absent", "no extended space" },
-};
-
 void key_set_init(struct key_set *ks)
 {
 	memset(ks, 0, sizeof(*ks));
@@ -40,8 +29,12 @@ static void key_free(struct dev_key *k)
 	free(k->host_ids);
 	for (i = 0; i < VCAP_N; i++)
 		free(k->pf[i].offs);
+	for (i = 0; i < k->n_walks; i++)
+		free((void *)k->walks[i].off);
+	free(k->walks);
 	free(k->caps);
-	free(k->chains);
+	free(k->chains[0]);
+	free(k->chains[1]);
 	free(k);
 }
 
@@ -125,22 +118,24 @@ static struct dev_key *key_get(struct key_set *ks, uint16_t vendor,
 	k->vendor = vendor;
 	k->device = device;
 	k->vf = vf;
-	k->ext = EXT_SPACE_CAPS;
+	k->ext = EXT_SPACE_UNKNOWN;
 	k->last_scan = -1;
 	ks->v[i] = k;
 	ks->n++;
 	return k;
 }
 
-/* How little an observation lets a placement do: no extended space at
- * all is the least, a chain is the most.  Every state has a rank of its
- * own, so the one a key keeps does not depend on the order. */
+/* How much of the extended space an observation shows: not read is
+ * the least, a chain the most.  A key keeps the most any observation
+ * shows, so a partial read never makes a key "no extended space"; every
+ * state has a rank of its own, so the result does not depend on the
+ * order. */
 static int ext_rank(enum ext_space e)
 {
 	static const int rank[] = {
-		[EXT_SPACE_NONE] = 0,
-		[EXT_SPACE_ALIASED] = 1,
-		[EXT_SPACE_UNKNOWN] = 2,
+		[EXT_SPACE_UNKNOWN] = 0,
+		[EXT_SPACE_NONE] = 1,
+		[EXT_SPACE_ALIASED] = 2,
 		[EXT_SPACE_EMPTY] = 3,
 		[EXT_SPACE_CAPS] = 4,
 	};
@@ -148,32 +143,24 @@ static int ext_rank(enum ext_space e)
 	return rank[e];
 }
 
-static uint8_t evid_occ(uint8_t evidence)
-{
-	return (evidence & EVID_NONZERO ? OCC_NONZERO : 0) |
-	       (evidence & EVID_VOLATILE ? OCC_VOLATILE : 0) |
-	       (evidence & EVID_WRITABLE ? OCC_WRITABLE : 0);
-}
-
+/* What an observation read, and only that: bytes past its valid length
+ * add nothing, bytes of a missing extended space only say so. */
 static void fold_bytes(struct dev_key *k, const struct layout *l)
 {
-	static const uint8_t occ_of[] = {
-		[OWN_UNKNOWN] = OCC_UNKNOWN,
-		[OWN_ABSENT] = OCC_ABSENT,
-		[OWN_HEADER] = OCC_HEADER,
-		[OWN_CAP] = OCC_CAP,
-		[OWN_ORPHAN] = OCC_ORPHAN,
-		[OWN_HIDDEN] = 0,	/* from the regions, with their evidence */
-		[OWN_FREE] = 0,
-	};
-	unsigned int b, i;
+	uint8_t occ[CFG_SPACE_SIZE];
+	unsigned int b;
 
-	for (b = 0; b < CFG_SPACE_SIZE; b++)
-		k->occ[b] |= occ_of[l->owner[b]];
-	for (i = 0; i < l->n_hidden; i++)
-		for (b = l->hidden[i].off;
-		     b < (unsigned int)l->hidden[i].off + l->hidden[i].size; b++)
-			k->occ[b] |= evid_occ(l->hidden[i].evidence);
+	occ_from_layout(l, occ);
+	for (b = 0; b < CFG_SPACE_SIZE; b++) {
+		if (l->owner[b] == OWN_UNKNOWN)
+			continue;
+		if (l->owner[b] == OWN_ABSENT) {
+			k->absent_seen = true;
+			continue;
+		}
+		k->occ[b] |= occ[b];
+		k->read[b] = true;
+	}
 }
 
 static void add_cap(struct dev_key *k, const struct cap *c, bool orphan,
@@ -201,39 +188,84 @@ static void add_cap(struct dev_key *k, const struct cap *c, bool orphan,
 				.size = c->size, .n_obs = n };
 }
 
-/* FNV-1a over the linked chain in walk order: equal chains, equal
- * fingerprints; a different firmware's chain, almost surely not. */
-static uint64_t chain_fingerprint(const struct cap_list *cl)
+/* FNV-1a over one linked chain (standard or extended) in walk order:
+ * equal chains, equal fingerprints; a different firmware's chain,
+ * almost surely not. */
+static uint64_t chain_fingerprint(const struct cap_list *cl, bool ext)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	unsigned int i;
 
 	for (i = 0; i < cl->n; i++) {
-		uint32_t v = (uint32_t)cl->caps[i].off << 17 |
-			     (uint32_t)cl->caps[i].ext << 16 | cl->caps[i].id;
+		uint32_t v = (uint32_t)cl->caps[i].off << 16 | cl->caps[i].id;
 		unsigned int j;
 
+		if (cl->caps[i].ext != ext)
+			continue;
 		for (j = 0; j < 4; j++) {
 			h ^= (v >> (8 * j)) & 0xff;
 			h *= 0x100000001b3ull;
 		}
 	}
-	return h ^ (uint64_t)cl->ext << 56;
+	return h;
 }
 
-static void add_chain(struct dev_key *k, uint64_t fp)
+static void add_chain(struct dev_key *k, bool ext, uint64_t fp)
 {
 	size_t i;
 
-	for (i = 0; i < k->n_chains; i++)
-		if (k->chains[i] == fp)
+	for (i = 0; i < k->n_chains[ext]; i++)
+		if (k->chains[ext][i] == fp)
 			return;
-	if (k->n_chains == k->alloc_chains) {
-		k->alloc_chains = k->alloc_chains ? 2 * k->alloc_chains : 4;
-		k->chains = xreallocarray(k->chains, k->alloc_chains,
-					  sizeof(*k->chains));
+	if (k->n_chains[ext] == k->alloc_chains[ext]) {
+		k->alloc_chains[ext] = k->alloc_chains[ext] ?
+				       2 * k->alloc_chains[ext] : 4;
+		k->chains[ext] = xreallocarray(k->chains[ext], k->alloc_chains[ext],
+					       sizeof(*k->chains[ext]));
 	}
-	k->chains[k->n_chains++] = fp;
+	k->chains[ext][k->n_chains[ext]++] = fp;
+}
+
+/* Only reads that saw a chain whole can disagree about it: a 64-byte
+ * read saw no chain, a 256-byte read of a PCIe function no extended
+ * one. */
+static void add_chains(struct dev_key *k, const struct cfg_snapshot *s,
+		       const struct cap_list *cl)
+{
+	if (s->valid_len >= CFG_LEGACY_SIZE)
+		add_chain(k, false, chain_fingerprint(cl, false));
+	if (cl->ext == EXT_SPACE_EMPTY || cl->ext == EXT_SPACE_CAPS)
+		add_chain(k, true, chain_fingerprint(cl, true));
+}
+
+/* Each walk QEMU takes once, however many observations take it. */
+static void add_walk(struct dev_key *k, const struct guest_view *g)
+{
+	uint16_t *off;
+	size_t i;
+
+	for (i = 0; i < k->n_walks; i++)
+		if (k->walks[i].n == g->n_walk &&
+		    !memcmp(k->walks[i].off, g->walk, g->n_walk * sizeof(*g->walk)))
+			return;
+	if (k->n_walks == k->alloc_walks) {
+		k->alloc_walks = k->alloc_walks ? 2 * k->alloc_walks : 2;
+		k->walks = xreallocarray(k->walks, k->alloc_walks,
+					 sizeof(*k->walks));
+	}
+	off = xreallocarray(NULL, g->n_walk, sizeof(*off));
+	memcpy(off, g->walk, g->n_walk * sizeof(*off));
+	k->walks[k->n_walks++] = (struct qemu_walk){ off, g->n_walk };
+}
+
+/* What the consumer makes of the observation, counted. */
+static void add_fate(struct dev_key *k, const struct guest_view *g,
+		     unsigned int n)
+{
+	k->n_fate[g->fate] += n;
+	k->why_seen[g->fate] |= 1u << g->why;
+	if (g->fate == GUEST_EXTENDED)
+		add_walk(k, g);
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -324,6 +356,7 @@ static const struct cfg_snapshot *find_pf(const struct snapset *scan,
 
 struct fold_scratch {
 	struct layout lay;
+	struct guest_view guest;
 	struct cap_list pf_caps;
 	const struct cfg_snapshot *pf_walked;	/* whose chain pf_caps is */
 };
@@ -362,17 +395,16 @@ static void fold(struct key_set *ks, const struct cfg_snapshot *s,
 	unsigned int c;
 
 	layout_build(s, &w->lay);
-	if (ext_rank(w->lay.caps.ext) < ext_rank(k->ext))
+	guest_view_build(s, &w->lay.caps, &w->guest);
+	add_fate(k, &w->guest, n);
+	if (ext_rank(w->lay.caps.ext) > ext_rank(k->ext))
 		k->ext = w->lay.caps.ext;
 	fold_bytes(k, &w->lay);
 	for (c = 0; c < w->lay.caps.n; c++)
 		add_cap(k, &w->lay.caps.caps[c], false, n);
 	for (c = 0; c < w->lay.n_orphans; c++)
 		add_cap(k, &w->lay.orphans[c], true, n);
-	/* Only whole reads can disagree about a chain: a partial one or a
-	 * 256-byte dump of a PCIe function just saw less of it. */
-	if (!cfg_partial(s) && w->lay.caps.ext != EXT_SPACE_UNKNOWN)
-		add_chain(k, chain_fingerprint(&w->lay.caps));
+	add_chains(k, s, &w->lay.caps);
 	add_host(k, s->host, scan_seq);
 	k->n_obs += n;
 	if (s->probe == PROBE_WRITE)
@@ -477,26 +509,71 @@ static void templates(struct dev_key *k, struct place_templates *t)
 	}
 }
 
+/* A byte no observation read is taken: not read, or, where no
+ * observation shows extended space, absent. */
+static void mark_unread(struct dev_key *k)
+{
+	bool absent = k->absent_seen && ext_rank(k->ext) < ext_rank(EXT_SPACE_EMPTY);
+	unsigned int b;
+
+	for (b = 0; b < CFG_SPACE_SIZE; b++)
+		if (!k->read[b])
+			k->occ[b] |= absent && b >= CFG_LEGACY_SIZE ?
+				     OCC_ABSENT : OCC_UNKNOWN;
+}
+
+static enum guest_why first_why(uint32_t seen)
+{
+	int w;
+
+	for (w = WHY_PARTIAL; w < WHY_N; w++)
+		if (seen & 1u << w)
+			return (enum guest_why)w;
+	return WHY_NONE;
+}
+
+/*
+ * The consumer's fate over all observations.  Where QEMU would add a
+ * vPASID in any of them, the key needs an answer that suits those; the
+ * others ask nothing of the offset.  Otherwise the first that says
+ * something: no vPASID, not assignable, and last not known.
+ */
+static enum guest_fate key_fate(const struct dev_key *k, enum guest_why *why)
+{
+	static const enum guest_fate order[] = {
+		GUEST_EXTENDED, GUEST_NO_VPASID, GUEST_NOT_ASSIGNABLE,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (k->n_fate[order[i]]) {
+			*why = first_why(k->why_seen[order[i]]);
+			return order[i];
+		}
+	}
+	*why = WHY_PARTIAL;
+	return GUEST_NOT_KNOWN;
+}
+
 static void finish_key(struct dev_key *k)
 {
-	struct place_space sp;
+	struct place_space *sp = xcalloc(1, sizeof(*sp));
 	struct place_templates t;
+	enum guest_why why;
 	char buf[KEY_NAME_MAX];
-	unsigned int b;
 
 	if (k->n_caps)
 		qsort(k->caps, k->n_caps, sizeof(*k->caps), cap_cmp);
+	mark_unread(k);
 	k->n_hidden = runs(k, 0, OCC_HIDDEN, false, k->hidden);
 	k->n_free = runs(k, PCI_EXT_CAP_START, 0, true, k->free);
-	sp.ext = k->ext;
-	for (b = 0; b < CFG_SPACE_SIZE; b++)
-		sp.busy[b] = k->occ[b] != 0;
+	memcpy(sp->occ, k->occ, sizeof(sp->occ));
+	sp->walks = k->walks;
+	sp->n_walks = k->n_walks;
 	templates(k, &t);
-	place_all(&sp, &t, k->place);
-	/* QEMU only adds a capability where there is extended space; where
-	 * there is, any answer but its default is a quirk. */
-	k->needs_quirk = (k->ext == EXT_SPACE_EMPTY || k->ext == EXT_SPACE_CAPS) &&
-			 k->place[VCAP_PASID].offset != QEMU_VPASID_DEFAULT;
+	k->fate = key_fate(k, &why);
+	place_decide(k->fate, why, sp, &t, &k->verdict, k->place);
+	free(sp);
 	safe_text(names_device(k->vendor, k->device, buf, sizeof(buf)) ?: "",
 		  k->name, sizeof(k->name));
 }
@@ -509,14 +586,18 @@ void consensus_finish(struct key_set *ks)
 		finish_key(ks->v[i]);
 }
 
-const char *key_kind_name(bool vf)
+size_t key_chain_variants(const struct dev_key *k, bool ext)
 {
-	return vf ? "vf" : "pf";
+	return k->n_chains[ext];
 }
 
-bool key_chains_disagree(const struct dev_key *k)
+void key_set_verdicts(const struct key_set *ks, unsigned int n[VERDICT_N])
 {
-	return k->n_chains > 1;
+	size_t i;
+
+	memset(n, 0, VERDICT_N * sizeof(*n));
+	for (i = 0; i < ks->n; i++)
+		n[ks->v[i]->verdict.verdict]++;
 }
 
 void safe_text(const char *s, char *buf, size_t len)

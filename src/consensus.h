@@ -3,38 +3,21 @@
  * consensus.h - every observation of a device key folded into one view
  * of its config space, and the placements that view allows.
  *
- * A key is (vendor, device, pf|vf).  "pf" is any function that is not a
- * VF - an SR-IOV PF or an ordinary function - which is how the kernel
- * (pci_dev->is_virtfn) and a VMM tell them apart.  A byte is taken for
- * the key if any observation shows it taken or did not read it, so a
- * placement is safe for every observation at once.
+ * A key is VENDOR:DEVICE:KIND, KIND "fn" for any function that is not
+ * a VF (an SR-IOV PF included) and "vf" for a VF: how the kernel
+ * (pci_dev->is_virtfn) and QEMU (is_vf) tell them apart.  A byte is
+ * taken for the key if any observation shows it taken, or if no
+ * observation read it: a partial read adds what it read and takes
+ * nothing away, so a placement is safe for every observation at once
+ * and rests on whole reads.  The verdict is the consumer's (guest.h)
+ * over all observations: where QEMU would add a vPASID in any of
+ * them, the offset must suit every one of those.
  */
 #ifndef PASID_SCAN_CONSENSUS_H
 #define PASID_SCAN_CONSENSUS_H
 
 #include "placement.h"
 #include "snapset.h"
-
-/* Why a byte is taken, over all observations of a key (bits). */
-#define OCC_HEADER	0x01
-#define OCC_CAP		0x02
-#define OCC_ORPHAN	0x04
-#define OCC_NONZERO	0x08	/* hidden register: read non-zero */
-#define OCC_VOLATILE	0x10	/* hidden register: changed between reads */
-#define OCC_WRITABLE	0x20	/* hidden register: took a written value */
-#define OCC_UNKNOWN	0x40	/* some observation did not read it */
-#define OCC_ABSENT	0x80	/* some observation has no ext space */
-#define OCC_HIDDEN	(OCC_NONZERO | OCC_VOLATILE | OCC_WRITABLE)
-
-/* Each OCC_* bit, in the order the offset map and the pictures list
- * them: its name in the map and its words for people. */
-struct occ_reason {
-	uint8_t bit;
-	const char *name;
-	const char *text;
-};
-#define N_OCC_REASONS	8
-extern const struct occ_reason occ_reasons[N_OCC_REASONS];
 
 #define KEY_NAME_MAX	128
 /* Runs of at least one byte with a byte between: at most half. */
@@ -76,12 +59,24 @@ struct dev_key {
 	unsigned int n_obs, n_probed;
 	unsigned int n_unnamed;		/* scans (dumps) that name no host */
 	unsigned int n_pf_seen;		/* VF observations with their PF */
-	enum ext_space ext;		/* the most restrictive observed */
+	/* Observations by what the consumer makes of them, and the
+	 * reasons seen (1 << enum guest_why) for each. */
+	unsigned int n_fate[GUEST_FATE_N];
+	uint32_t why_seen[GUEST_FATE_N];
+	enum ext_space ext;		/* the most any observation shows */
+	bool absent_seen;		/* an observation without ext space */
 	uint8_t occ[CFG_SPACE_SIZE];	/* OCC_* */
+	bool read[CFG_SPACE_SIZE];	/* some observation read the byte */
 	struct key_cap *caps;
 	size_t n_caps, alloc_caps;
-	uint64_t *chains;		/* distinct chains among whole reads */
-	size_t n_chains, alloc_chains;
+	/* Distinct chains among the reads that saw them whole: standard
+	 * (256 bytes read) and extended (extended space read). */
+	uint64_t *chains[2];
+	size_t n_chains[2], alloc_chains[2];
+	/* Distinct walks QEMU takes of the guest's chain (guest.h), over
+	 * the observations it would extend. */
+	struct qemu_walk *walks;
+	size_t n_walks, alloc_walks;
 	struct pf_phys pf[VCAP_N];
 	/* The named hosts seen, "hostname\nproduct", sorted. */
 	char **host_ids;
@@ -92,8 +87,9 @@ struct dev_key {
 	unsigned int n_hidden;
 	struct region free[KEY_MAX_REGIONS];
 	unsigned int n_free;
+	enum guest_fate fate;		/* over all observations */
+	struct vpasid_verdict verdict;
 	struct vcap_verdict place[VCAP_N];
-	bool needs_quirk;
 };
 
 struct key_set {
@@ -120,8 +116,11 @@ void consensus_add(struct key_set *ks, const struct cfg_snapshot *s,
 void consensus_finish(struct key_set *ks);
 struct dev_key *key_set_find(const struct key_set *ks, uint16_t vendor,
 			     uint16_t device, bool vf);
-bool key_chains_disagree(const struct dev_key *k);
-const char *key_kind_name(bool vf);	/* "pf" or "vf" */
+/* The number of distinct standard (ext false) or extended chains
+ * among whole reads; more than one is worth a note. */
+size_t key_chain_variants(const struct dev_key *k, bool ext);
+/* How many keys have each verdict. */
+void key_set_verdicts(const struct key_set *ks, unsigned int n[VERDICT_N]);
 /* Copy s into buf so it is safe in a C comment, a C string and YAML:
  * printable ASCII only, no comment delimiters, no backslash. */
 void safe_text(const char *s, char *buf, size_t len);

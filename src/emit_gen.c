@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * emit_gen.c - what the kernel, QEMU and YAML emitters agree on: which
- * keys a table lists, how a kind is named, what stands for "nowhere".
+ * keys a table lists, what stands for "nowhere", and what the comment
+ * at the top says an unlisted function means.
  */
 #include "emit_gen.h"
 #include "version.h"
 
+/* Keep a row's comment within 100 columns: a tab, the name, and
+ * ", 9999 obs, 999 hosts, 999 dumps; 0xff8: cap, nonzero" with
+ * the comment marks. */
+#define COMMENT_NAME_MAX	40
+
 bool gen_row(const struct dev_key *k, bool all)
 {
-	return all || k->needs_quirk;
+	return verdict_needs_row(k->verdict.verdict) ||
+	       (all && k->verdict.verdict == VERDICT_DEFAULT_SAFE);
 }
 
 unsigned int gen_vpasid(const struct dev_key *k)
@@ -38,12 +45,49 @@ void gen_comment_head(FILE *f, const struct key_set *ks, bool all,
 		all ? " --all" : "");
 }
 
-void gen_comment_unlisted(FILE *f, bool all)
+/* What the table lists and what it does not, with the counts of each
+ * verdict, so that "not listed" says exactly what is known. */
+void gen_comment_unlisted(FILE *f, const struct key_set *ks, bool all)
 {
+	unsigned int n[VERDICT_N];
+
+	key_set_verdicts(ks, n);
+	fprintf(f,
+		" * Listed: the keys QEMU gives a vPASID where its default offset 0x%x\n"
+		" * covers a byte in use (%u key%s: %u with another offset, %u with none)%s.\n"
+		" * Not listed:\n", QEMU_VPASID_DEFAULT,
+		n[VERDICT_OTHER_OFFSET] + n[VERDICT_NO_SAFE_OFFSET],
+		plural(n[VERDICT_OTHER_OFFSET] + n[VERDICT_NO_SAFE_OFFSET]),
+		n[VERDICT_OTHER_OFFSET], n[VERDICT_NO_SAFE_OFFSET],
+		all ? ", and those where 0xff8 is safe" : "");
 	if (!all)
 		fprintf(f,
-			" * A function not listed has QEMU's default offset, 0x%x, free\n"
-			" * in every observation, or no extended space known to exist\n"
-			" * (the offset map says which).\n", QEMU_VPASID_DEFAULT);
+			" *  - 0x%x is free in every whole read of the key (%u key%s);\n",
+			QEMU_VPASID_DEFAULT, n[VERDICT_DEFAULT_SAFE],
+			plural(n[VERDICT_DEFAULT_SAFE]));
+	fprintf(f,
+		" *  - QEMU adds no vPASID to the function (%u key%s), or vfio-pci or\n"
+		" *    QEMU will not assign it (%u key%s);\n"
+		" *  - not known: no whole read of the key (%u key%s), and every device\n"
+		" *    not observed.  Nothing here says 0x%x is safe for those.\n"
+		" * The offset map (pasid-scan gen --yaml) has every key's verdict.\n"
+		" */\n", n[VERDICT_NO_VPASID], plural(n[VERDICT_NO_VPASID]),
+		n[VERDICT_NOT_ASSIGNABLE], plural(n[VERDICT_NOT_ASSIGNABLE]),
+		n[VERDICT_NOT_KNOWN], plural(n[VERDICT_NOT_KNOWN]),
+		QEMU_VPASID_DEFAULT);
+}
+
+void gen_row_comment(FILE *f, const char *indent, const struct dev_key *k)
+{
+	char taken[96];
+
+	fprintf(f, "%s/* %.*s, %u obs, %u host%s", indent, COMMENT_NAME_MAX,
+		k->name[0] ? k->name : "unknown device", k->n_obs,
+		k->n_hosts, plural(k->n_hosts));
+	if (k->n_unnamed)
+		fprintf(f, ", %u dump%s", k->n_unnamed, plural(k->n_unnamed));
+	if (k->verdict.verdict != VERDICT_DEFAULT_SAFE)
+		fprintf(f, "; 0x%x: %s", QEMU_VPASID_DEFAULT,
+			occ_text(k->verdict.default_occ, true, taken, sizeof(taken)));
 	fprintf(f, " */\n");
 }

@@ -11,9 +11,10 @@
 #include "consensus.h"
 
 #define MAP_FORMAT		"pasid-scan-map"
-#define MAP_FORMAT_VERSION	1
+#define MAP_FORMAT_VERSION	2
 
-/* Rows: the keys that need a quirk, or all keys. */
+/* Rows: the keys where the consumer must act (another offset, or none
+ * at all); with all, every key QEMU extends, QEMU's default included. */
 void emit_kernel(FILE *f, const struct key_set *ks, bool all);
 void emit_qemu(FILE *f, const struct key_set *ks, bool all);
 /* The YAML map holds every key.  0, or -1: a write error (errno
@@ -36,7 +37,10 @@ unsigned int gen_vpasid(const struct dev_key *k);
  * close, with what an unlisted function means. */
 void gen_comment_head(FILE *f, const struct key_set *ks, bool all,
 		      const char *what);
-void gen_comment_unlisted(FILE *f, bool all);
+void gen_comment_unlisted(FILE *f, const struct key_set *ks, bool all);
+/* A row's comment, within 100 columns with a tab before it: the name,
+ * the observations and hosts behind it, what holds QEMU's default. */
+void gen_row_comment(FILE *f, const char *indent, const struct dev_key *k);
 /* "s" unless n is 1 */
 const char *plural(unsigned long n);
 

@@ -11,22 +11,20 @@
 #include "emit_gen.h"
 #include "kernel_vendors.h"
 
-/* Keep a row's comment within 100 columns: a tab, the name, and
- * ", 9999 obs, 999 hosts, 999 dumps" with the comment marks. */
-#define COMMENT_NAME_MAX	52
-
 static void header(FILE *f, const struct key_set *ks, bool all)
 {
 	gen_comment_head(f, ks, all,
 		"Where a virtual PASID capability (PCIe r6.0 sec 7.8.8, 8 bytes) can\n"
-		" * go in the extended config space of an assigned function: an offset\n"
+		" * go in the extended config space of an assigned function, for the\n"
+		" * devices whose QEMU default does not suit: an offset QEMU 11 takes\n"
 		" * that covers no byte any observation shows in use - capability,\n"
-		" * orphan capability, hidden register - or did not read.");
+		" * orphan capability, hidden register - or no observation read.");
 	fprintf(f,
 		" * Look a VF (pci_dev->is_virtfn) up in pasid_scan_vpasid_vf_ids[] and\n"
-		" * any other function in pasid_scan_vpasid_pf_ids[].  .driver_data is\n"
-		" * the offset; 0 means no offset is safe: leave vPASID out.\n");
-	gen_comment_unlisted(f, all);
+		" * any other function in pasid_scan_vpasid_fn_ids[].  .driver_data is\n"
+		" * the offset; 0 means no offset is safe: leave vPASID out.\n"
+		" *\n");
+	gen_comment_unlisted(f, ks, all);
 	fprintf(f,
 		"#ifndef _PASID_SCAN_VPASID_H\n"
 		"#define _PASID_SCAN_VPASID_H\n\n"
@@ -46,22 +44,11 @@ static void vendor_expr(FILE *f, uint16_t vendor)
 		fprintf(f, "0x%04x", vendor);
 }
 
-static void row_comment(FILE *f, const struct dev_key *k)
-{
-	fprintf(f, "\t/* %.*s, %u obs, %u host%s", COMMENT_NAME_MAX,
-		k->name[0] ? k->name : "unknown device", k->n_obs,
-		k->n_hosts, k->n_hosts == 1 ? "" : "s");
-	if (k->n_unnamed)
-		fprintf(f, ", %u dump%s", k->n_unnamed,
-			k->n_unnamed == 1 ? "" : "s");
-	fprintf(f, " */\n");
-}
-
 void emit_kernel_id_row(FILE *f, const struct dev_key *k)
 {
 	const char *name = kernel_vendor_name(k->vendor);
 
-	row_comment(f, k);
+	gen_row_comment(f, "\t", k);
 	if (name)
 		fprintf(f, "\t{ PCI_VDEVICE(%s, 0x%04x), ", name, k->device);
 	else

@@ -10,20 +10,23 @@
 static void header(FILE *f, const struct key_set *ks, bool all)
 {
 	gen_comment_head(f, ks, all,
-		"x-vpasid-cap-offset by device: where a virtual PASID capability\n"
-		" * can go without covering a byte any observation shows in use.");
+		"x-vpasid-cap-offset by device, for the devices whose default does\n"
+		" * not suit: where hw/vfio/pci.c can synthesize a PASID capability\n"
+		" * without covering a byte any observation shows in use.  QEMU adds\n"
+		" * one only with iommufd and a vIOMMU that offers PASID.");
 	fprintf(f,
 		" * is_vf: the row is for SR-IOV VFs of that ID, else for any other\n"
-		" * function.  vpasid_offset 0: no offset is safe, add no vPASID.\n");
-	gen_comment_unlisted(f, all);
+		" * function.  vpasid_offset 0: no offset is safe, add no vPASID.\n"
+		" *\n");
+	gen_comment_unlisted(f, ks, all);
 	fputc('\n', f);
 }
 
 void emit_qemu_row(FILE *f, const struct dev_key *k)
 {
-	fprintf(f, "    { 0x%04x, 0x%04x, %s, 0x%x }, /* %s */\n", k->vendor,
-		k->device, k->vf ? "true" : "false", gen_vpasid(k),
-		k->name[0] ? k->name : "unknown device");
+	gen_row_comment(f, "    ", k);
+	fprintf(f, "    { 0x%04x, 0x%04x, %s, 0x%x },\n", k->vendor,
+		k->device, k->vf ? "true" : "false", gen_vpasid(k));
 }
 
 void emit_qemu(FILE *f, const struct key_set *ks, bool all)

@@ -57,29 +57,49 @@ static void offset_cell(FILE *f, const struct vcap_verdict *v)
 		fprintf(f, "<td class=\"no\">none</td>");
 }
 
-static void yes_no(FILE *f, bool yes, bool good)
+/* The verdict, marked for what it asks of the consumer: another offset
+ * or none is a row in the tables; not known is no answer at all. */
+static void verdict_cell(FILE *f, const struct dev_key *k)
 {
-	fprintf(f, "<td class=\"%s\">%s</td>", yes == good ? "yes" : "no",
-		yes ? "yes" : "no");
+	enum verdict v = k->verdict.verdict;
+
+	fprintf(f, "<td class=\"%s\">%s</td>",
+		verdict_needs_row(v) || v == VERDICT_NOT_KNOWN ? "no" : "yes",
+		verdict_name(v));
 }
 
 static void index_row(FILE *f, const struct dev_key *k)
 {
-	char page[64];
+	char page[64], key[KEY_STRLEN];
 	int i;
 
 	report_page_name(k, page, sizeof(page));
-	fprintf(f, "<tr><td><a href=\"%s\">%04x:%04x</a></td><td>%s</td><td>",
-		page, k->vendor, k->device, key_kind_name(k->vf));
+	key_format(k->vendor, k->device, k->vf, key);
+	fprintf(f, "<tr><td><a href=\"%s\">%s</a></td><td>", page, key);
 	xml_puts(f, k->name[0] ? k->name : "unknown device");
-	fprintf(f, "</td><td class=\"n\">%u</td><td class=\"n\">%u</td>"
-		"<td class=\"n\">%u</td><td class=\"n\">%zu</td><td class=\"n\">%u</td>",
-		k->n_obs, k->n_hosts, k->n_probed, k->n_caps, k->n_hidden);
-	yes_no(f, k->place[VCAP_PASID].default_ok, true);
+	fputs("</td>", f);
+	verdict_cell(f, k);
 	for (i = 0; i < VCAP_N; i++)
 		offset_cell(f, &k->place[i]);
-	yes_no(f, k->needs_quirk, false);
+	fprintf(f, "<td class=\"n\">%u</td><td class=\"n\">%u</td>"
+		"<td class=\"n\">%u</td><td class=\"n\">%u</td>"
+		"<td class=\"n\">%zu</td><td class=\"n\">%u</td>",
+		k->n_obs, k->n_fate[GUEST_NOT_KNOWN], k->n_hosts, k->n_probed,
+		k->n_caps, k->n_hidden);
 	fputs("</tr>\n", f);
+}
+
+static void verdict_counts(FILE *f, const struct key_set *ks)
+{
+	unsigned int n[VERDICT_N];
+	int v;
+
+	key_set_verdicts(ks, n);
+	fputs("<table>\n<tr><th>Verdict</th><th>Keys</th></tr>\n", f);
+	for (v = 0; v < VERDICT_N; v++)
+		fprintf(f, "<tr><td>%s</td><td class=\"n\">%u</td></tr>\n",
+			verdict_name(v), n[v]);
+	fputs("</table>\n", f);
 }
 
 void emit_report_index(FILE *f, const struct key_set *ks)
@@ -88,17 +108,21 @@ void emit_report_index(FILE *f, const struct key_set *ks)
 
 	page_head(f, "pasid-scan report");
 	fprintf(f, "<h1>Where a virtual PASID capability can go</h1>\n"
-		"<p>%zu device key%s from %u observation%s in %u scan%s.  QEMU puts "
-		"vPASID at 0x%03x unless x-vpasid-cap-offset says otherwise; a key "
-		"whose default is not safe needs a row in the generated tables.</p>\n",
+		"<p>%zu device key%s from %u observation%s in %u scan%s.  QEMU 11 "
+		"adds a vPASID (with iommufd and a vIOMMU that offers PASID) at "
+		"0x%03x unless x-vpasid-cap-offset says otherwise.  A key whose "
+		"verdict is other-offset or no-safe-offset has a row in the "
+		"generated tables; a key that is not known has no whole read, and "
+		"nothing says its default is safe.</p>\n",
 		ks->n, plural(ks->n), key_set_observations(ks),
 		plural(key_set_observations(ks)), ks->n_scans, plural(ks->n_scans),
 		QEMU_VPASID_DEFAULT);
-	fputs("<table>\n<tr><th>Key</th><th>Kind</th><th>Name</th>"
-	      "<th>Observations</th><th>Hosts</th><th>Write-probed</th>"
-	      "<th>Capabilities</th><th>Hidden regions</th>"
-	      "<th>QEMU default safe</th><th>vPASID</th><th>vPRI</th><th>vATS</th>"
-	      "<th>Needs a quirk</th></tr>\n", f);
+	verdict_counts(f, ks);
+	fputs("<table>\n<tr><th>Key</th><th>Name</th><th>Verdict</th>"
+	      "<th>vPASID</th><th>vPRI</th><th>vATS</th>"
+	      "<th>Observations</th><th>Partial</th><th>Hosts</th>"
+	      "<th>Write-probed</th><th>Capabilities</th><th>Hidden regions</th>"
+	      "</tr>\n", f);
 	for (i = 0; i < ks->n; i++)
 		index_row(f, ks->v[i]);
 	fputs("</table>\n", f);
@@ -136,18 +160,42 @@ static void placement_rows(FILE *f, const struct dev_key *k)
 	}
 }
 
+static void verdict_row(FILE *f, const struct dev_key *k)
+{
+	char text[320];
+
+	fprintf(f, "<tr><th>Verdict</th><td><span class=\"%s\">%s</span>: ",
+		verdict_needs_row(k->verdict.verdict) ||
+		k->verdict.verdict == VERDICT_NOT_KNOWN ? "no" : "yes",
+		verdict_name(k->verdict.verdict));
+	xml_puts(f, verdict_text(&k->verdict, &k->place[VCAP_PASID], text,
+				 sizeof(text)));
+	fputs("</td></tr>\n", f);
+}
+
+static void chain_row(FILE *f, const struct dev_key *k, bool ext)
+{
+	size_t n = key_chain_variants(k, ext);
+
+	if (n > 1)
+		fact_row(f, ext ? "Extended chains" : "Standard chains",
+			 "<span class=\"no\">%zu different</span> among the whole reads", n);
+}
+
 static void facts(FILE *f, const struct dev_key *k)
 {
 	fputs("<table>\n", f);
-	fact_row(f, "Observations", "%u (%u write-probed)", k->n_obs, k->n_probed);
+	verdict_row(f, k);
+	fact_row(f, "Observations", "%u (%u write-probed); whole reads QEMU would "
+		 "extend %u, not extend %u, not assign %u; partial reads %u",
+		 k->n_obs, k->n_probed, k->n_fate[GUEST_EXTENDED],
+		 k->n_fate[GUEST_NO_VPASID], k->n_fate[GUEST_NOT_ASSIGNABLE],
+		 k->n_fate[GUEST_NOT_KNOWN]);
 	fact_row(f, "Hosts", "%u named, %u dump%s without a host", k->n_hosts,
 		 k->n_unnamed, plural(k->n_unnamed));
 	fact_row(f, "Extended space", "%s", ext_space_name(k->ext));
-	fact_row(f, "Chain variants", "%zu%s", k->n_chains,
-		 key_chains_disagree(k) ? " (the observations disagree)" : "");
-	fact_row(f, "QEMU default", "0x%03x %s", QEMU_VPASID_DEFAULT,
-		 k->place[VCAP_PASID].default_ok ? "safe" :
-		 "<span class=\"no\">not safe</span>");
+	chain_row(f, k, false);
+	chain_row(f, k, true);
 	placement_rows(f, k);
 	fputs("</table>\n", f);
 }
@@ -239,15 +287,28 @@ static int qemu_row(FILE *f, const struct dev_key *k)
 	return 0;
 }
 
+static const char *rows_text(enum verdict v)
+{
+	if (verdict_needs_row(v))
+		return "QEMU's default is not safe here, so the key has rows in "
+		       "every table gen writes.";
+	if (v == VERDICT_DEFAULT_SAFE)
+		return "QEMU's default is safe here: the key has rows in the kernel "
+		       "and QEMU tables only when gen writes them with --all "
+		       "(these), and always in the offset map.";
+	return "The key has no row in the kernel and QEMU tables (nothing there "
+	       "is for it to use) and its verdict in the offset map.";
+}
+
 static int generated_rows(FILE *f, const struct dev_key *k)
 {
 	fprintf(f, "<h2>Rows in the generated tables</h2>\n<p>%s</p>\n",
-		k->needs_quirk ?
-		"QEMU's default is not safe here, so the key has rows in every table "
-		"gen writes." :
-		"QEMU's default is safe here: the key has rows in the kernel and QEMU "
-		"tables only when gen writes them with --all (these), and always in "
-		"the offset map.");
+		rows_text(k->verdict.verdict));
+	if (!verdict_needs_row(k->verdict.verdict) &&
+	    k->verdict.verdict != VERDICT_DEFAULT_SAFE) {
+		fputs("<h3>YAML offset map</h3>\n", f);
+		return pre(f, emit_yaml_key, k);
+	}
 	fputs("<h3>Kernel header</h3>\n", f);
 	if (pre(f, kernel_rows, k))
 		return -1;

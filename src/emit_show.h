@@ -12,5 +12,13 @@
 
 void emit_show_text(FILE *out, const struct fn_report *r);
 json_t *emit_show_json(const struct fn_report *r);
+/* Parts of the text: who the function is, and its vPASID line. */
+void emit_show_identity(FILE *out, const struct cfg_snapshot *s);
+void emit_show_vpasid(FILE *out, const struct fn_report *r);
+
+/* show --guest: the function as a guest sees it under QEMU 11 and
+ * vfio-pci (emit_guest.c). */
+void emit_guest_text(FILE *out, const struct fn_report *r);
+json_t *emit_guest_json(const struct fn_report *r);
 
 #endif

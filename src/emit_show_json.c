@@ -64,13 +64,21 @@ static json_t *notes_json(const struct cap_list *cl)
 	return a;
 }
 
-static json_t *vpasid_json(const struct vcap_verdict *v)
+static json_t *vpasid_json(const struct fn_report *r)
 {
-	return json_pack("{s:o, s:s, s:b}",
+	const struct vcap_verdict *v = &r->place[VCAP_PASID];
+	const struct vpasid_verdict *vv = &r->verdict;
+	char text[320];
+
+	return json_pack("{s:o, s:s, s:o, s:s, s:b, s:s}",
 			 "offset", v->offset >= 0 ? json_integer(v->offset) :
 						    json_null(),
+			 "verdict", verdict_name(vv->verdict),
+			 "why", vv->why != WHY_NONE ?
+				json_string(guest_why_name(vv->why)) : json_null(),
 			 "reason", vcap_reason_name(v->reason),
-			 "default_ok", v->default_ok);
+			 "default_ok", v->default_ok,
+			 "text", verdict_text(vv, v, text, sizeof(text)));
 }
 
 static json_t *addr_json(bool has, const struct pci_addr *a)
@@ -125,6 +133,7 @@ json_t *emit_show_json(const struct fn_report *r)
 	const struct cfg_snapshot *s = r->s;
 	const struct cfg_ident *id = &s->id;
 	const struct layout *l = &r->lay;
+	char key[KEY_STRLEN];
 	json_t *o;
 
 	o = json_pack("{s:o, s:i, s:i, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:{s:s, s:i}}",
@@ -139,6 +148,8 @@ json_t *emit_show_json(const struct fn_report *r)
 		      "subsystem_device", id->subdevice,
 		      "physfn", addr_json(id->has_physfn, &id->physfn),
 		      "source", "file", s->origin.path, "line", s->origin.line);
+	key_format(id->vendor, id->device, id->kind == FN_KIND_VF, key);
+	json_object_set_new(o, "key", json_string(key));
 	json_object_set_new(o, "partial", json_boolean(cfg_partial(s)));
 	json_object_set_new(o, "probed", json_string(probe_level_name(s->probe)));
 	json_object_set_new(o, "facts", facts_json(&s->facts));
@@ -149,6 +160,6 @@ json_t *emit_show_json(const struct fn_report *r)
 	json_object_set_new(o, "hidden", regions_json(l->hidden, l->n_hidden, true));
 	json_object_set_new(o, "free", regions_json(l->free, l->n_free, false));
 	json_object_set_new(o, "notes", notes_json(&l->caps));
-	json_object_set_new(o, "vpasid", vpasid_json(&r->vpasid));
+	json_object_set_new(o, "vpasid", vpasid_json(r));
 	return o;
 }

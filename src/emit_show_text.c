@@ -85,10 +85,10 @@ static void print_facts(FILE *out, const struct cfg_snapshot *s)
 			h->product, h->time);
 }
 
-static void print_identity(FILE *out, const struct cfg_snapshot *s)
+void emit_show_identity(FILE *out, const struct cfg_snapshot *s)
 {
 	const struct cfg_ident *id = &s->id;
-	char bdf[PCI_ADDR_STRLEN] = "-", name[256];
+	char bdf[PCI_ADDR_STRLEN] = "-", name[256], key[KEY_STRLEN];
 	const char *n = names_device(id->vendor, id->device, name, sizeof(name));
 
 	if (id->has_addr)
@@ -100,6 +100,8 @@ static void print_identity(FILE *out, const struct cfg_snapshot *s)
 		fprintf(out, ":%u", s->origin.line);
 	fprintf(out, "\n\tClass %06x, rev %02x, subsystem %04x:%04x\n",
 		id->class, id->revision, id->subvendor, id->subdevice);
+	key_format(id->vendor, id->device, id->kind == FN_KIND_VF, key);
+	fprintf(out, "\tKey: %s\n", key);
 	if ((id->ids_from_meta || id->ids_from_pf) &&
 	    (cfg_le16(s, PCI_VENDOR_ID) != id->vendor ||
 	     cfg_le16(s, PCI_DEVICE_ID) != id->device))
@@ -164,21 +166,26 @@ static void print_regions(FILE *out, const char *what,
 	fputc('\n', out);
 }
 
+/* Where the vPASID goes and why, as the verdict has it. */
+void emit_show_vpasid(FILE *out, const struct fn_report *r)
+{
+	const struct vcap_verdict *v = &r->place[VCAP_PASID];
+	char text[320];
+
+	verdict_text(&r->verdict, v, text, sizeof(text));
+	if (v->offset >= 0)
+		fprintf(out, "\tvPASID: %03x", v->offset);
+	else
+		fprintf(out, "\tvPASID: none");
+	fprintf(out, " (%s): %s\n", verdict_name(r->verdict.verdict), text);
+}
+
 void emit_show_text(FILE *out, const struct fn_report *r)
 {
-	const struct vcap_verdict *v = &r->vpasid;
-
-	print_identity(out, r->s);
+	emit_show_identity(out, r->s);
 	print_caps(out, &r->lay);
 	print_regions(out, "Hidden", r->lay.hidden, r->lay.n_hidden);
 	print_regions(out, "Free", r->lay.free, r->lay.n_free);
-	if (v->offset >= 0)
-		fprintf(out, "\tvPASID: %03x (%s: %s); QEMU default %03x %s\n",
-			v->offset, vcap_reason_name(v->reason),
-			vcap_reason_text(v->reason), QEMU_VPASID_DEFAULT,
-			v->default_ok ? "safe" : "NOT safe");
-	else
-		fprintf(out, "\tvPASID: none (%s: %s)\n",
-			vcap_reason_name(v->reason), vcap_reason_text(v->reason));
+	emit_show_vpasid(out, r);
 	fputc('\n', out);
 }

@@ -249,9 +249,9 @@ static void heading(FILE *f, const struct panel *p, const char *what)
 		fputs("one function", f);
 	if (m->place[VCAP_PASID].offset >= 0)
 		fprintf(f, "; vPASID at 0x%03x (%s)", m->place[VCAP_PASID].offset,
-			vcap_reason_name(m->place[VCAP_PASID].reason));
+			verdict_name(m->verdict.verdict));
 	else
-		fprintf(f, "; no vPASID (%s)", vcap_reason_name(m->place[VCAP_PASID].reason));
+		fprintf(f, "; no vPASID (%s)", verdict_name(m->verdict.verdict));
 	fputs("</text>\n", f);
 }
 

@@ -224,6 +224,36 @@ static void placements(struct ye *y, const struct dev_key *k)
 	close_coll(y, false);
 }
 
+static void names_of(struct ye *y, const char *key, uint8_t occ)
+{
+	size_t i;
+
+	str(y, key);
+	open_coll(y, true, true);
+	for (i = 0; i < N_OCC_REASONS; i++)
+		if (occ & occ_reasons[i].bit)
+			str(y, occ_reasons[i].name);
+	close_coll(y, true);
+}
+
+/* The verdict, why, and the observations behind it by fate. */
+static void verdict(struct ye *y, const struct dev_key *k)
+{
+	const struct vpasid_verdict *v = &k->verdict;
+	int f;
+
+	kv_str(y, "verdict", verdict_name(v->verdict));
+	if (v->why != WHY_NONE)
+		kv_str(y, "why", guest_why_name(v->why));
+	if (verdict_needs_row(v->verdict))
+		names_of(y, "default-taken-by", v->default_occ);
+	str(y, "observations-by-fate");
+	open_coll(y, false, true);
+	for (f = 0; f < GUEST_FATE_N; f++)
+		kv_dec(y, guest_fate_name(f), k->n_fate[f]);
+	close_coll(y, false);
+}
+
 static void device(struct ye *y, const struct dev_key *k)
 {
 	open_coll(y, false, false);
@@ -232,13 +262,14 @@ static void device(struct ye *y, const struct dev_key *k)
 	kv_str(y, "kind", key_kind_name(k->vf));
 	str(y, "name");
 	quoted(y, k->name);
+	verdict(y, k);
 	kv_dec(y, "observations", k->n_obs);
 	kv_dec(y, "hosts", k->n_hosts);
 	kv_dec(y, "dumps-without-host", k->n_unnamed);
 	kv_dec(y, "write-probed", k->n_probed);
 	kv_str(y, "ext-space", ext_space_name(k->ext));
-	kv_dec(y, "chain-variants", (unsigned int)k->n_chains);
-	kv_bool(y, "needs-quirk", k->needs_quirk);
+	kv_dec(y, "std-chain-variants", (unsigned int)key_chain_variants(k, false));
+	kv_dec(y, "ext-chain-variants", (unsigned int)key_chain_variants(k, true));
 	capabilities(y, k);
 	regions(y, "hidden-regions", k->hidden, k->n_hidden, true);
 	regions(y, "free-windows", k->free, k->n_free, false);
@@ -264,6 +295,19 @@ static void document(struct ye *y, void (*body)(struct ye *y, const void *arg),
 	ev(y, &e);
 }
 
+static void verdict_counts(struct ye *y, const struct key_set *ks)
+{
+	unsigned int n[VERDICT_N];
+	int v;
+
+	key_set_verdicts(ks, n);
+	str(y, "verdicts");
+	open_coll(y, false, true);
+	for (v = 0; v < VERDICT_N; v++)
+		kv_dec(y, verdict_name(v), n[v]);
+	close_coll(y, false);
+}
+
 static void whole_map(struct ye *y, const void *arg)
 {
 	const struct key_set *ks = arg;
@@ -276,6 +320,7 @@ static void whole_map(struct ye *y, const void *arg)
 	kv_hex(y, "qemu-vpasid-default", QEMU_VPASID_DEFAULT);
 	kv_dec(y, "observations", key_set_observations(ks));
 	kv_dec(y, "scans", ks->n_scans);
+	verdict_counts(y, ks);
 	str(y, "devices");
 	open_coll(y, true, false);
 	for (i = 0; i < ks->n; i++)

@@ -8,9 +8,12 @@
 #define EXIT_BADINPUT	1	/* input rejected; nothing written */
 #define EXIT_USAGE	2
 #define EXIT_PARTIAL	3	/* --require-full and a partial read */
-#define EXIT_NOKEY	4	/* no such device key, or no safe offset */
+#define EXIT_NOKEY	4	/* no offset to give: no such device key, no
+				 * safe offset, QEMU adds no vPASID or will
+				 * not assign the function */
 #define EXIT_REFUSED	5	/* write probing refused: not root, lockdown,
 				 * an unrestored journal */
+#define EXIT_NOTKNOWN	6	/* the key is seen only in partial reads */
 
 extern const char *prog_name;
 

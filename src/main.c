@@ -42,7 +42,8 @@ static void usage(FILE *out)
 	fprintf(out, "\n'pasid-scan COMMAND --help' describes a command; "
 		     "pasid-scan(8) has the details.\n"
 		     "Exit status: 0 success, 1 error, 2 usage error, 3 partial scan refused,\n"
-		     "4 no such device key or no safe offset, 5 write probing refused.\n");
+		     "4 no offset to give (no such key, none safe, QEMU adds none), 5 write\n"
+		     "probing refused, 6 not known (the key was seen only in partial reads).\n");
 }
 
 int main(int argc, char **argv)

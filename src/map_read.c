@@ -125,7 +125,8 @@ static int header(struct map_ctx *c, const yaml_node_t *root)
 		return -1;
 	if (ver != MAP_FORMAT_VERSION) {
 		err_at(c->path, get(c, root, "format-version")->start_mark.line + 1,
-		       "format-version %lu; this pasid-scan reads version %d",
+		       "format-version %lu; this pasid-scan reads version %d "
+		       "(write the map again with 'pasid-scan gen --yaml')",
 		       ver, MAP_FORMAT_VERSION);
 		return -1;
 	}
@@ -144,9 +145,9 @@ static int placement(struct map_ctx *c, const yaml_node_t *pl,
 		return bad(c, pl, "placements with vpasid, vpri and vats");
 	if (unique_keys(c, p))
 		return -1;
-	if (!reason || !*reason || strlen(reason) >= MAP_REASON_MAX)
-		return bad(c, p, "a reason for the placement");
-	snprintf(e->reason[kind], MAP_REASON_MAX, "%s", reason);
+	if (!reason || vcap_reason_parse(reason, &e->reason[kind]))
+		return bad(c, get(c, p, "reason") ?: p,
+			   "reason: qemu-default, pf-template, highest-free, no-room or not-extended");
 	if (!off || !strcmp(off, "null") || !strcmp(off, "~")) {
 		e->offset[kind] = -1;
 		return off ? 0 : bad(c, p, "offset: an offset or null");
@@ -164,6 +165,32 @@ static int placement(struct map_ctx *c, const yaml_node_t *pl,
 		return -1;
 	}
 	e->offset[kind] = (int)v;
+	return 0;
+}
+
+/* The verdict and why, and that the vPASID placement agrees with them:
+ * an offset exactly where the verdict gives one, 0xff8 for the default. */
+static int entry_verdict(struct map_ctx *c, const yaml_node_t *d,
+			 struct map_entry *e)
+{
+	const char *v = scalar(get(c, d, "verdict"));
+	const char *why = scalar(get(c, d, "why"));
+	int off = e->offset[VCAP_PASID];
+	bool placed;
+
+	if (!v || verdict_parse(v, &e->verdict))
+		return bad(c, get(c, d, "verdict") ?: d,
+			   "verdict: not-known, not-assignable, no-vpasid, "
+			   "default-safe, other-offset or no-safe-offset");
+	e->why = WHY_NONE;
+	placed = e->verdict >= VERDICT_DEFAULT_SAFE;
+	if (!placed && (!why || guest_why_parse(why, &e->why)))
+		return bad(c, get(c, d, "why") ?: d,
+			   "why: the reason for a verdict that places nothing");
+	if ((off >= 0) != (placed && e->verdict != VERDICT_NO_SAFE_OFFSET) ||
+	    (e->verdict == VERDICT_DEFAULT_SAFE) != (off == QEMU_VPASID_DEFAULT))
+		return bad(c, get(c, d, "verdict"),
+			   "a vpasid offset that agrees with the verdict");
 	return 0;
 }
 
@@ -185,15 +212,15 @@ static int entry(struct map_ctx *c, const yaml_node_t *d,
 		return -1;
 	e->vendor = (uint16_t)vendor;
 	e->device = (uint16_t)device;
-	if (!kind || (strcmp(kind, "pf") && strcmp(kind, "vf")))
-		return bad(c, get(c, d, "kind") ?: d, "kind: pf or vf");
+	if (!kind || (strcmp(kind, "fn") && strcmp(kind, "vf")))
+		return bad(c, get(c, d, "kind") ?: d, "kind: fn or vf");
 	e->vf = !strcmp(kind, "vf");
 	if (!pl || pl->type != YAML_MAPPING_NODE)
 		return bad(c, pl ?: d, "placements: a mapping");
 	for (k = 0; k < VCAP_N; k++)
 		if (placement(c, pl, k, e))
 			return -1;
-	return 0;
+	return entry_verdict(c, d, e);
 }
 
 static int by_device(const void *a, const void *b)
@@ -224,8 +251,8 @@ static int unique_devices(struct map_ctx *c, const struct map_entry *v,
 		if (s[i - 1].vendor == s[i].vendor &&
 		    s[i - 1].device == s[i].device && s[i - 1].vf == s[i].vf) {
 			err_at(c->path, s[i].line,
-			       "device %04x:%04x %s listed twice (first at line %u); expected one entry per device key",
-			       s[i].vendor, s[i].device, s[i].vf ? "vf" : "pf",
+			       "device %04x:%04x:%s listed twice (first at line %u); expected one entry per device key",
+			       s[i].vendor, s[i].device, key_kind_name(s[i].vf),
 			       s[i - 1].line);
 			ret = -1;
 		}

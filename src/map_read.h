@@ -11,13 +11,13 @@
 
 #include "placement.h"
 
-#define MAP_REASON_MAX	32
-
 struct map_entry {
 	uint16_t vendor, device;
 	bool vf;
+	enum verdict verdict;
+	enum guest_why why;		/* WHY_NONE where the map gives none */
 	int offset[VCAP_N];		/* -1: null (nowhere) */
-	char reason[VCAP_N][MAP_REASON_MAX];
+	enum vcap_reason reason[VCAP_N];
 	unsigned int line;		/* where the entry starts */
 };
 

@@ -298,9 +298,10 @@ static long long put_analysis(struct ingest *in, const struct cfg_snapshot *s,
 	sqlite3_bind_int(q, 2, s->id.class);
 	bind_text(q, 3, PASID_SCAN_VERSION);
 	bind_text(q, 4, ext_space_name(r->lay.caps.ext));
-	bind_opt_int(q, 5, r->vpasid.offset >= 0, r->vpasid.offset);
-	bind_text(q, 6, vcap_reason_name(r->vpasid.reason));
-	sqlite3_bind_int(q, 7, r->vpasid.default_ok);
+	bind_opt_int(q, 5, r->place[VCAP_PASID].offset >= 0,
+		     r->place[VCAP_PASID].offset);
+	bind_text(q, 6, vcap_reason_name(r->place[VCAP_PASID].reason));
+	sqlite3_bind_int(q, 7, r->place[VCAP_PASID].default_ok);
 	if (step_done(in, Q_ADD_ANALYSIS))
 		return -1;
 	id = sqlite3_last_insert_rowid(in->st->db);

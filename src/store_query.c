@@ -19,7 +19,7 @@ static const struct counted stats[] = {
 	{ "functions", "SELECT count(*) FROM functions" },
 	{ "snapshots", "SELECT count(*) FROM snapshots" },
 	{ "device keys", "SELECT count(*) FROM "
-	  "(SELECT DISTINCT vendor, device, kind FROM functions)" },
+	  "(SELECT DISTINCT vendor, device, kind = 'vf' FROM functions)" },
 	{ "schema version", "PRAGMA user_version" },
 };
 
@@ -37,21 +37,22 @@ int store_print_stats(struct store *st, FILE *out)
 	return 0;
 }
 
-/* One row per (vendor, device, kind): the evidence a quirk stands on. */
+/* One row per device key, VENDOR:DEVICE:fn|vf (an SR-IOV PF is an fn
+ * function): the evidence a quirk stands on. */
 static const char keys_sql[] =
-	"SELECT f.vendor, f.device, f.kind, count(*), "
+	"SELECT f.vendor, f.device, f.kind = 'vf', count(*), "
 	"count(DISTINCT a.snapshot_id), count(DISTINCT f.scan_id), "
 	"count(DISTINCT s.host_id) "
 	"FROM functions f JOIN scans s ON s.id = f.scan_id "
 	"JOIN analyses a ON a.id = f.analysis_id "
 	"WHERE (?1 < 0 OR f.vendor = ?1) AND (?2 < 0 OR f.device = ?2) "
 	"AND (?3 < 0 OR f.class >> 8 = ?3) "
-	"GROUP BY f.vendor, f.device, f.kind ORDER BY 1, 2, 3";
+	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
 
 int store_print_keys(struct store *st, const struct fn_filter *f, FILE *out)
 {
 	sqlite3_stmt *q = store_prepare(st, keys_sql);
-	char name[256];
+	char name[256], key[KEY_STRLEN];
 	const char *n;
 	int rc;
 
@@ -60,14 +61,16 @@ int store_print_keys(struct store *st, const struct fn_filter *f, FILE *out)
 	sqlite3_bind_int(q, 1, f->vendor);
 	sqlite3_bind_int(q, 2, f->device);
 	sqlite3_bind_int(q, 3, f->class);
-	fprintf(out, "%-9s %-4s %9s %9s %5s %5s  %s\n", "ID", "Kind",
+	fprintf(out, "%-12s %9s %9s %5s %5s  %s\n", "Key",
 		"Functions", "Snapshots", "Scans", "Hosts", "Name");
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		n = names_device(sqlite3_column_int(q, 0),
 				 sqlite3_column_int(q, 1), name, sizeof(name));
-		fprintf(out, "%04x:%04x %-4s %9d %9d %5d %5d  %s\n",
-			sqlite3_column_int(q, 0), sqlite3_column_int(q, 1),
-			sqlite3_column_text(q, 2), sqlite3_column_int(q, 3),
+		key_format((uint16_t)sqlite3_column_int(q, 0),
+			   (uint16_t)sqlite3_column_int(q, 1),
+			   sqlite3_column_int(q, 2), key);
+		fprintf(out, "%-12s %9d %9d %5d %5d  %s\n", key,
+			sqlite3_column_int(q, 3),
 			sqlite3_column_int(q, 4), sqlite3_column_int(q, 5),
 			sqlite3_column_int(q, 6), n ? n : "(unknown device)");
 	}

@@ -229,8 +229,8 @@ map_line() { sed "$1s/.*/$2/" "$T/map.yaml"; }
 line_of() { grep -n -m1 -- "$1" "$T/map.yaml" | cut -d: -f1; }
 
 d=$(case_dir map-wrong-version)
-map_line "$(line_of '^format-version:')" "format-version: 2" >"$d/in.yaml"
-map_case map-wrong-version "$d/in.yaml:3: format-version 2; this pasid-scan reads version 1"
+map_line "$(line_of '^format-version:')" "format-version: 1" >"$d/in.yaml"
+map_case map-wrong-version "$d/in.yaml:3: format-version 1; this pasid-scan reads version 2 (write the map again with 'pasid-scan gen --yaml')"
 
 d=$(case_dir map-wrong-type)
 n=$(line_of '^- vendor:')
@@ -255,7 +255,19 @@ d=$(case_dir map-device-twice)
 first=$(line_of '^- vendor:')
 next=$(awk -v f="$first" 'NR > f && /^- vendor:/ { print NR; exit }' "$T/map.yaml")
 { cat "$T/map.yaml"; sed -n "${first},$((next - 1))p" "$T/map.yaml"; } >"$d/in.yaml"
-map_case map-device-twice "$d/in.yaml:$(($(wc -l <"$T/map.yaml") + 1)): device $(sed -n "${first}s/.*0x//p" "$T/map.yaml"):$(sed -n "$((first + 1))s/.*0x//p" "$T/map.yaml") $(sed -n "$((first + 2))s/.*kind: //p" "$T/map.yaml") listed twice (first at line $first); expected one entry per device key"
+map_case map-device-twice "$d/in.yaml:$(($(wc -l <"$T/map.yaml") + 1)): device $(sed -n "${first}s/.*0x//p" "$T/map.yaml"):$(sed -n "$((first + 1))s/.*0x//p" "$T/map.yaml"):$(sed -n "$((first + 2))s/.*kind: //p" "$T/map.yaml") listed twice (first at line $first); expected one entry per device key"
+
+d=$(case_dir map-bad-verdict)
+n=$(line_of '^  verdict:')
+map_line "$n" "  verdict: fine" >"$d/in.yaml"
+map_case map-bad-verdict "$d/in.yaml:$n: expected verdict: not-known, not-assignable, no-vpasid, default-safe, other-offset or no-safe-offset"
+
+# a default-safe key whose vPASID is not at the default: the map lies
+d=$(case_dir map-verdict-disagrees)
+n=$(grep -n -m1 '^  verdict: default-safe' "$T/map.yaml" | cut -d: -f1)
+o=$(awk -v f="$n" 'NR > f && /vpasid: \{offset: 0xff8/ { print NR; exit }' "$T/map.yaml")
+sed "${o}s/offset: 0xff8/offset: 0xff0/" "$T/map.yaml" >"$d/in.yaml"
+map_case map-verdict-disagrees "$d/in.yaml:$n: expected a vpasid offset that agrees with the verdict"
 
 d=$(case_dir map-two-documents)
 { cat "$T/map.yaml"; echo "---"; echo "format: pasid-scan-map"; } >"$d/in.yaml"

@@ -114,6 +114,58 @@ static void reg_at_ffc(struct cfg_snapshot *s)
 	cfg_ident_from_bytes(s);
 }
 
+/*
+ * A made-up PCIe root port (eeee:0ff1) with a register in the last
+ * dword, as the public record's Intel 8086:0045 root port keeps one
+ * high in its extended space: QEMU's default would cover it, but
+ * vfio-pci binds no bridge, so no table needs a row for it.
+ */
+static void bridge_reg_at_ffc(struct cfg_snapshot *s)
+{
+	cb_init(s, 0xeeee, 0x0ff1, 0x060400, CFG_SPACE_SIZE);
+	cb_w8(s, PCI_HEADER_TYPE, PCI_HEADER_TYPE_BRIDGE);
+	cb_std_head(s, 0x40);
+	cb_pcie(s, 0x40, 0, 2, PCI_EXP_TYPE_ROOT_PORT, 16);
+	at(s, "0001:00:1c.0");
+	cb_ext(s, 0x100, PCI_EXT_CAP_ID_AER, 0);
+	cb_w32(s, 0xffc, 0x00010001);
+	cfg_ident_from_bytes(s);
+}
+
+/*
+ * A made-up PCIe endpoint (eeee:0ff2) with 4 KiB of config space but no
+ * extended capability, and a register at 0xffc: many real endpoints
+ * (HD audio functions of GPUs, chipset functions) have the empty chain.
+ * Its first extended dword reads 0, so QEMU adds no vPASID at all.
+ */
+static void pcie_no_ext_caps(struct cfg_snapshot *s)
+{
+	cb_pcie_endpoint(s, 0xeeee, 0x0ff2);
+	at(s, "0001:07:00.0");
+	cb_w32(s, 0xffc, 0x00010001);
+	cfg_ident_from_bytes(s);
+}
+
+/*
+ * A made-up SR-IOV PF (eeee:0ff3) whose chain starts with its PASID
+ * capability, as PFs that offer PASID often place it: PASID at 0x100,
+ * then ATS at 0x108 and SR-IOV at 0x110.  vfio-pci hides PASID and,
+ * it being the head, keeps its header with the ID masked to 0; QEMU
+ * drops that and SR-IOV, keeps ATS and synthesizes a vPASID.
+ */
+static void pasid_at_head(struct cfg_snapshot *s)
+{
+	cb_pcie_endpoint(s, 0xeeee, 0x0ff3);
+	at(s, "0001:08:00.0");
+	cb_ext(s, 0x100, PCI_EXT_CAP_ID_PASID, 0x108);
+	cb_w16(s, 0x104, 0x1406);	/* width 20, exec, priv */
+	cb_ext(s, 0x108, PCI_EXT_CAP_ID_ATS, 0x110);
+	cb_ext(s, 0x110, PCI_EXT_CAP_ID_SRIOV, 0);
+	cb_w16(s, 0x110 + PCI_SRIOV_TOTAL_VF, 8);
+	s->id.kind = FN_KIND_PF;
+	cfg_ident_from_bytes(s);
+}
+
 static int write_one(const char *dir, const char *name,
 		     void (*build)(struct cfg_snapshot *))
 {
@@ -147,7 +199,10 @@ int main(int argc, char **argv)
 	if (write_one(argv[1], "x550-orphan-sriov", x550) ||
 	    write_one(argv[1], "qat-vf-orphan-pcie", qat_vf) ||
 	    write_one(argv[1], "be2net-hidden-regs", be2net) ||
-	    write_one(argv[1], "register-at-ffc", reg_at_ffc))
+	    write_one(argv[1], "register-at-ffc", reg_at_ffc) ||
+	    write_one(argv[1], "bridge-register-at-ffc", bridge_reg_at_ffc) ||
+	    write_one(argv[1], "pcie-no-ext-caps", pcie_no_ext_caps) ||
+	    write_one(argv[1], "pasid-at-head", pasid_at_head))
 		return 1;
 	return 0;
 }

@@ -118,7 +118,7 @@ expect_rc probe-vf 0 run scan -q --sysfs "$TREE" --probe=write --force -s 01:00.
 	else ko probe-vf "$(head -c 400 "$T/err")"; fi
 # replay gives the live run's hidden-register evidence
 expect_out replay-evidence 0 'Hidden: .*108-fff writable' "$PS" show "$T/w.rec"
-expect_out replay-verdict 0 'no-room' "$PS" show "$T/w.rec"
+expect_out replay-verdict 0 'vPASID: none \(no-safe-offset\)' "$PS" show "$T/w.rec"
 expect_out store-evidence 0 'write-probed: 1' "$PS" gen --db "$T/w.db" --all --yaml -
 
 # ---- killed at N, then restore ------------------------------------------

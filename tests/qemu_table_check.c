@@ -6,8 +6,8 @@
  * scripts/check-kmod.sh builds this with -Wall -Wextra -Werror and the
  * table as pasid_scan_qemu_table.h on the include path.
  *
- * Run, it prints each row as 'pasid-scan lookup' prints a key,
- *	1b36:0010 vf vpasid=0xff8	(vpasid=none for offset 0)
+ * Run, it prints each row's key and offset as 'pasid-scan lookup' does,
+ *	1b36:0010:vf vpasid=0xff8	(vpasid=none for offset 0)
  * for the script to compare with the YAML map, and exits 1 if a row
  * could not be a QEMU quirk entry: a vendor ID no function has, an
  * offset outside extended config space or not dword aligned, or a key
@@ -51,13 +51,13 @@ int main(void)
 		uint16_t device = vfio_vpasid_offset_table[i].device;
 		bool is_vf = vfio_vpasid_offset_table[i].is_vf;
 		uint16_t off = vfio_vpasid_offset_table[i].vpasid_offset;
-		const char *kind = is_vf ? "vf" : "pf";
+		const char *kind = is_vf ? "vf" : "fn";
 
 		if (off)
-			printf("%04x:%04x %s vpasid=%#x\n", vendor, device,
+			printf("%04x:%04x:%s vpasid=%#x\n", vendor, device,
 			       kind, off);
 		else
-			printf("%04x:%04x %s vpasid=none\n", vendor, device,
+			printf("%04x:%04x:%s vpasid=none\n", vendor, device,
 			       kind);
 
 		if (vendor == 0 || vendor == 0xffff) {

@@ -136,8 +136,8 @@ expect_rc show-db-filter 0 "$PS" show --db "$T/lab.db" -s 01:00 -d 1b36:0010
 same show-db-filter-count "$(grep -c '^0000:01:00\.[0-4] [pv]f \[1b36:0010\]' "$T/out")" 10
 expect_rc db-list 0 "$PS" db list --db "$T/lab.db" -d 1b36:0010
 # functions, scans, hosts: the PF and its 4 VFs in both recordings
-same db-list-rows "$(awk 'NR > 1 { print $1, $2, $3, $5, $6 }' "$T/out" | tr '\n' ';')" \
-	"1b36:0010 pf 2 2 1;1b36:0010 vf 8 2 1;"
+same db-list-rows "$(awk 'NR > 1 { print $1, $2, $4, $5 }' "$T/out" | tr '\n' ';')" \
+	"1b36:0010:fn 2 2 1;1b36:0010:vf 8 2 1;"
 expect_rc db-stats 0 "$PS" db stats --db "$T/lab.db"
 same db-stats-lines "$(awk '/^(hosts|scans|functions) / { printf "%s=%s ", $1, $2 }' "$T/out")" \
 	"hosts=1 scans=2 functions=28 "

@@ -79,7 +79,8 @@ static void test_function_placements(void **state)
 {
 	(void)state;
 	build();
-	assert_int_equal(map.place[VCAP_PASID].offset, rep.vpasid.offset);
+	assert_int_equal(map.place[VCAP_PASID].offset, rep.place[VCAP_PASID].offset);
+	assert_int_equal(map.verdict.verdict, VERDICT_OTHER_OFFSET);
 	assert_int_equal(map.place[VCAP_PASID].offset, 0xff0);
 	assert_int_equal(cell_map_placement_at(&map, 0xff0), VCAP_PASID);
 	assert_int_equal(cell_map_placement_at(&map, 0xff7), VCAP_PASID);
@@ -132,7 +133,7 @@ static void test_key_precedence(void **state)
 	k->place[VCAP_ATS].offset = -1;
 	cell_map_from_key(k, NULL, &map);
 	assert_true(map.key);
-	assert_string_equal(map.title, "8086:1234 vf");
+	assert_string_equal(map.title, "8086:1234:vf");
 	assert_class(0, 0x40, CELL_HEADER);
 	assert_class(0x100, 0x2c, CELL_CAP);
 	assert_class(0x200, 0x40, CELL_ORPHAN);

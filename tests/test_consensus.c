@@ -109,6 +109,16 @@ static const struct dev_key *key(uint16_t device, bool is_vf)
 	return k;
 }
 
+static void assert_verdict(const struct dev_key *k, enum verdict want,
+			   enum guest_why why)
+{
+	if (k->verdict.verdict != want || k->verdict.why != why)
+		fail_msg("%04x:%04x: %s (%s), expected %s (%s)", k->vendor,
+			 k->device, verdict_name(k->verdict.verdict),
+			 guest_why_name(k->verdict.why), verdict_name(want),
+			 guest_why_name(why));
+}
+
 static void assert_place(const struct dev_key *k, enum vcap_kind kind,
 			 int offset, enum vcap_reason reason)
 {
@@ -120,9 +130,9 @@ static void assert_place(const struct dev_key *k, enum vcap_kind kind,
 			 vcap_reason_name(reason));
 }
 
-/* Rule 2: the PF's own offsets, free in the VF, come first - even
- * before QEMU's default, which is free here too. */
-static void test_vf_takes_pf_template(void **state)
+/* QEMU's default first: free in the VFs, it wins over the PF's own
+ * offset, and the key needs no row. */
+static void test_default_before_pf_template(void **state)
 {
 	struct snapset ss;
 	const struct dev_key *k;
@@ -137,12 +147,13 @@ static void test_vf_takes_pf_template(void **state)
 	k = key(VF_DEV, true);
 	assert_int_equal(k->n_obs, 2);
 	assert_int_equal(k->n_pf_seen, 2);
-	assert_place(k, VCAP_PASID, 0x200, VCAP_PF_TEMPLATE);
+	assert_place(k, VCAP_PASID, 0xff8, VCAP_QEMU_DEFAULT);
+	assert_verdict(k, VERDICT_DEFAULT_SAFE, WHY_NONE);
+	assert_false(gen_row(k, false));
+	assert_true(gen_row(k, true));
+	/* vPRI has no QEMU default: the PF's offset comes first */
 	assert_place(k, VCAP_PRI, 0x210, VCAP_PF_TEMPLATE);
-	/* the PF has no ATS: the highest window */
-	assert_place(k, VCAP_ATS, 0xff8, VCAP_HIGHEST_FREE);
-	assert_true(k->place[VCAP_PASID].default_ok);
-	assert_true(k->needs_quirk);
+	assert_place(k, VCAP_ATS, 0xff0, VCAP_HIGHEST_FREE);
 	assert_int_equal(k->pf[VCAP_PASID].max_pasid_width, 20);
 	assert_true(k->pf[VCAP_PASID].exec);
 	assert_true(k->pf[VCAP_PASID].priv);
@@ -151,7 +162,33 @@ static void test_vf_takes_pf_template(void **state)
 	/* The PF key has the capabilities itself; no template for it. */
 	k = key(PF_DEV, false);
 	assert_place(k, VCAP_PASID, 0xff8, VCAP_QEMU_DEFAULT);
-	assert_false(k->needs_quirk);
+	assert_verdict(k, VERDICT_DEFAULT_SAFE, WHY_NONE);
+}
+
+/* Rule 2: with the default taken in the VFs, the PF's own offset of the
+ * physical PASID capability, free in them, comes before the highest
+ * free window. */
+static void test_vf_takes_pf_template(void **state)
+{
+	struct snapset ss;
+	const struct dev_key *k;
+
+	(void)state;
+	snapset_init(&ss);
+	pf_pasid_pri(pf(&ss), 20, 512);
+	cb_w32(vf(&ss, 1), 0xffc, 0x1);
+	vf(&ss, 2);
+	add(&ss, 1);
+	consensus_finish(&ks);
+	k = key(VF_DEV, true);
+	assert_place(k, VCAP_PASID, 0x200, VCAP_PF_TEMPLATE);
+	assert_verdict(k, VERDICT_OTHER_OFFSET, WHY_NONE);
+	assert_int_equal(k->verdict.default_occ, OCC_NONZERO);
+	assert_true(k->verdict.qemu_takes_default);
+	assert_false(k->place[VCAP_PASID].default_ok);
+	assert_true(gen_row(k, false));
+	assert_int_equal(gen_vpasid(k), 0x200);
+	assert_place(k, VCAP_PRI, 0x210, VCAP_PF_TEMPLATE);
 }
 
 /* A template over a hidden register of the VF is not taken; PFs that
@@ -180,12 +217,13 @@ static void test_pf_template_taken_in_vf(void **state)
 	assert_false(k->pf[VCAP_PASID].priv);
 	assert_int_equal(k->pf[VCAP_PRI].pri_outstanding, 64);
 	assert_int_equal(k->occ[0x204] & OCC_NONZERO, OCC_NONZERO);
-	assert_false(k->needs_quirk);
+	assert_verdict(k, VERDICT_DEFAULT_SAFE, WHY_NONE);
 }
 
-/* Rule 1: extended space with no capability - QEMU can only start the
- * chain at 0x100; the ones after it go anywhere. */
-static void test_no_ext_caps_takes_0x100(void **state)
+/* Extended space with no capability: the first extended dword reads 0
+ * and hw/vfio/pci.c vfio_add_ext_cap() returns before synthesizing a
+ * vPASID, so the key has no offset and no row, whatever is free. */
+static void test_no_ext_caps_no_vpasid(void **state)
 {
 	struct snapset ss;
 	const struct dev_key *k;
@@ -197,12 +235,12 @@ static void test_no_ext_caps_takes_0x100(void **state)
 	consensus_finish(&ks);
 	k = key(PF_DEV, false);
 	assert_int_equal(k->ext, EXT_SPACE_EMPTY);
-	assert_place(k, VCAP_PASID, 0x100, VCAP_NO_EXT_CAPS);
-	assert_false(k->place[VCAP_PASID].default_ok);
-	assert_place(k, VCAP_PRI, 0xff0, VCAP_HIGHEST_FREE);
-	assert_place(k, VCAP_ATS, 0xfe8, VCAP_HIGHEST_FREE);
-	assert_true(k->needs_quirk);
-	assert_int_equal(gen_vpasid(k), 0x100);
+	assert_verdict(k, VERDICT_NO_VPASID, WHY_NO_ECAP_SHOWN);
+	assert_place(k, VCAP_PASID, -1, VCAP_NOT_EXTENDED);
+	assert_place(k, VCAP_PRI, -1, VCAP_NOT_EXTENDED);
+	assert_place(k, VCAP_ATS, -1, VCAP_NOT_EXTENDED);
+	assert_false(gen_row(k, false));
+	assert_false(gen_row(k, true));
 }
 
 /* Rule 4 from an orphan capability at 0xff8 (an ATS structure the chain
@@ -225,7 +263,8 @@ static void test_default_taken_by_orphan_or_nonzero(void **state)
 	assert_true(k->caps[k->n_caps - 1].orphan);
 	assert_place(k, VCAP_PASID, 0xff0, VCAP_HIGHEST_FREE);
 	assert_place(k, VCAP_PRI, 0xfe0, VCAP_HIGHEST_FREE);
-	assert_true(k->needs_quirk);
+	assert_verdict(k, VERDICT_OTHER_OFFSET, WHY_NONE);
+	assert_int_equal(k->verdict.default_occ, OCC_ORPHAN);
 	k = key(VF_DEV, false);
 	assert_int_equal(k->n_hidden, 1);
 	assert_int_equal(k->hidden[0].off, 0xfec);
@@ -259,10 +298,11 @@ static void test_hosts_disagree(void **state)
 	assert_int_equal(k->n_obs, 3);
 	assert_int_equal(k->n_hosts, 2);
 	assert_int_equal(k->n_unnamed, 0);
-	assert_true(key_chains_disagree(k));
-	assert_int_equal(k->n_chains, 2);
+	assert_int_equal(key_chain_variants(k, true), 2);
+	assert_int_equal(key_chain_variants(k, false), 1);
+	assert_int_equal(k->n_walks, 2);
 	assert_place(k, VCAP_PASID, 0xfe8, VCAP_HIGHEST_FREE);
-	assert_true(k->needs_quirk);
+	assert_verdict(k, VERDICT_OTHER_OFFSET, WHY_NONE);
 }
 
 /* What a placement cannot do, with the reason for each. */
@@ -286,14 +326,19 @@ static void test_nowhere_reasons(void **state)
 		cb_w32(s, off, 0x1);
 	add(&ss, 1);
 	consensus_finish(&ks);
-	assert_place(key(0x7000, false), VCAP_PASID, -1, VCAP_NO_EXT_SPACE);
-	assert_false(key(0x7000, false)->needs_quirk);
-	assert_place(key(0x10d3, false), VCAP_PASID, -1, VCAP_EXT_UNKNOWN);
-	assert_false(key(0x10d3, false)->needs_quirk);
-	assert_int_equal(key(0x10d3, false)->n_chains, 1);	/* the whole read */
+	assert_place(key(0x7000, false), VCAP_PASID, -1, VCAP_NOT_EXTENDED);
+	assert_verdict(key(0x7000, false), VERDICT_NO_VPASID, WHY_NOT_EXPRESS);
+	assert_false(gen_row(key(0x7000, false), true));
+	/* the 64-byte read takes nothing from the whole one */
+	assert_place(key(0x10d3, false), VCAP_PASID, 0xff8, VCAP_QEMU_DEFAULT);
+	assert_verdict(key(0x10d3, false), VERDICT_DEFAULT_SAFE, WHY_NONE);
+	assert_int_equal(key_chain_variants(key(0x10d3, false), false), 1);
+	assert_int_equal(key(0x10d3, false)->n_fate[GUEST_NOT_KNOWN], 1);
+	assert_int_equal(key(0x10d3, false)->n_fate[GUEST_EXTENDED], 1);
 	assert_place(key(0x10fb, false), VCAP_PASID, -1, VCAP_NO_ROOM);
 	assert_place(key(0x10fb, false), VCAP_ATS, -1, VCAP_NO_ROOM);
-	assert_true(key(0x10fb, false)->needs_quirk);
+	assert_verdict(key(0x10fb, false), VERDICT_NO_SAFE_OFFSET, WHY_NONE);
+	assert_true(gen_row(key(0x10fb, false), false));
 	assert_int_equal(gen_vpasid(key(0x10fb, false)), 0);
 }
 
@@ -549,9 +594,10 @@ static void test_map_round_trip(void **state)
 		assert_int_equal(v[i].vf, ks.v[i]->vf);
 		for (kind = 0; kind < VCAP_N; kind++) {
 			assert_int_equal(v[i].offset[kind], ks.v[i]->place[kind].offset);
-			assert_string_equal(v[i].reason[kind],
-				vcap_reason_name(ks.v[i]->place[kind].reason));
+			assert_int_equal(v[i].reason[kind], ks.v[i]->place[kind].reason);
 		}
+		assert_int_equal(v[i].verdict, ks.v[i]->verdict.verdict);
+		assert_int_equal(v[i].why, ks.v[i]->verdict.why);
 	}
 	free(v);
 	snapset_free(&all);
@@ -573,9 +619,10 @@ static void test_safe_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_default_before_pf_template, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vf_takes_pf_template, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pf_template_taken_in_vf, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_ext_caps_takes_0x100, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_ext_caps_no_vpasid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_taken_by_orphan_or_nonzero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hosts_disagree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nowhere_reasons, setup, teardown),

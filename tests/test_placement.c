@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test_placement.c - where place_vcap() puts an 8-byte virtual PASID
- * capability (PCIe r6.0 sec 7.8.8), on layouts from layout_build().
+ * test_placement.c - the verdict place_function() gives one function
+ * and where it puts an 8-byte virtual PASID capability (PCIe r6.0 sec
+ * 7.8.8), on layouts from layout_build() and guest views from
+ * guest_view_build().
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,12 +16,26 @@
 
 static struct cfg_snapshot snap;
 static struct layout lay;
-static struct vcap_verdict v;
+static struct guest_view guest;
+static struct vpasid_verdict vv;
+static struct vcap_verdict place_v[VCAP_N];
+#define v place_v[VCAP_PASID]
 
 static void place(void)
 {
 	layout_build(&snap, &lay);
-	place_vcap(&lay, &v);
+	guest_view_build(&snap, &lay.caps, &guest);
+	place_function(&lay, &guest, &vv, place_v);
+}
+
+static void assert_outcome(enum verdict want, enum guest_why why)
+{
+	if (vv.verdict != want)
+		fail_msg("verdict %s, expected %s", verdict_name(vv.verdict),
+			 verdict_name(want));
+	if (vv.why != why)
+		fail_msg("why %s, expected %s", guest_why_name(vv.why),
+			 guest_why_name(why));
 }
 
 /* A PCIe endpoint whose only extended capability is AER at 0x100. */
@@ -45,7 +61,9 @@ static void test_free_default_is_used(void **state)
 	build_endpoint_with_aer();
 	place();
 	assert_verdict(0xff8, VCAP_QEMU_DEFAULT, true);
+	assert_outcome(VERDICT_DEFAULT_SAFE, WHY_NONE);
 	assert_string_equal(vcap_reason_name(v.reason), "qemu-default");
+	assert_int_equal(vv.default_occ, 0);
 }
 
 /* vfio passes a gap register through raw: covering it breaks the
@@ -58,6 +76,10 @@ static void test_hidden_register_at_ffc_moves_vcap(void **state)
 	place();
 	assert_int_equal(lay.owner[0xffc], OWN_HIDDEN);
 	assert_verdict(0xff0, VCAP_HIGHEST_FREE, false);
+	assert_outcome(VERDICT_OTHER_OFFSET, WHY_NONE);
+	/* QEMU itself would take 0xff8: only the hidden register forbids it. */
+	assert_true(vv.qemu_takes_default);
+	assert_int_equal(vv.default_occ, OCC_NONZERO);
 	/* 0xff4 taken too: 0xff0 no longer fits, 0xfec is not 8-aligned. */
 	cb_w32(&snap, 0xff4, 0x00010000);
 	place();
@@ -75,6 +97,8 @@ static void test_linked_cap_at_the_top_moves_vcap(void **state)
 	place();
 	assert_int_equal(lay.owner[0xfff], OWN_CAP);
 	assert_verdict(0xef8, VCAP_HIGHEST_FREE, false);
+	assert_outcome(VERDICT_OTHER_OFFSET, WHY_NONE);
+	assert_int_equal(vv.default_occ, OCC_CAP);
 }
 
 /* An unlinked SR-IOV structure is still decoded by the device. */
@@ -89,17 +113,19 @@ static void test_orphan_at_the_top_moves_vcap(void **state)
 	assert_verdict(0xfb8, VCAP_HIGHEST_FREE, false);
 }
 
-/* With no extended capability QEMU can only start the chain at 0x100. */
-static void test_empty_ext_chain_only_0x100(void **state)
+/* With no extended capability the first extended dword reads 0, and
+ * hw/vfio/pci.c vfio_add_ext_cap() returns before it would synthesize
+ * a vPASID: nothing to place, whatever is free. */
+static void test_empty_ext_chain_gets_no_vpasid(void **state)
 {
 	(void)state;
 	cb_pcie_endpoint(&snap, 0x1b36, 0x0010);
 	place();
 	assert_int_equal(lay.caps.ext, EXT_SPACE_EMPTY);
-	assert_verdict(0x100, VCAP_NO_EXT_CAPS, false);
-	cb_w32(&snap, 0x104, 0xdeadbeef);
-	place();
-	assert_verdict(-1, VCAP_NO_ROOM, false);
+	assert_verdict(-1, VCAP_NOT_EXTENDED, false);
+	assert_outcome(VERDICT_NO_VPASID, WHY_NO_ECAP_SHOWN);
+	assert_int_equal(place_v[VCAP_PRI].offset, -1);
+	assert_int_equal(place_v[VCAP_ATS].offset, -1);
 }
 
 static void test_conventional_function_has_no_ext_space(void **state)
@@ -110,7 +136,8 @@ static void test_conventional_function_has_no_ext_space(void **state)
 	cb_std(&snap, 0xdc, PCI_CAP_ID_PM, 0);
 	cb_w16(&snap, 0xde, 0x0002);
 	place();
-	assert_verdict(-1, VCAP_NO_EXT_SPACE, false);
+	assert_verdict(-1, VCAP_NOT_EXTENDED, false);
+	assert_outcome(VERDICT_NO_VPASID, WHY_NOT_EXPRESS);
 }
 
 static void test_aliased_ext_space_is_none(void **state)
@@ -122,7 +149,8 @@ static void test_aliased_ext_space_is_none(void **state)
 	for (b = CFG_LEGACY_SIZE; b < CFG_SPACE_SIZE; b += CFG_LEGACY_SIZE)
 		memcpy(&snap.bytes[b], snap.bytes, CFG_LEGACY_SIZE);
 	place();
-	assert_verdict(-1, VCAP_NO_EXT_SPACE, false);
+	assert_verdict(-1, VCAP_NOT_EXTENDED, false);
+	assert_outcome(VERDICT_NO_VPASID, WHY_NO_EXT_SPACE);
 }
 
 static void test_partial_snapshot_ext_unknown(void **state)
@@ -131,12 +159,21 @@ static void test_partial_snapshot_ext_unknown(void **state)
 	build_endpoint_with_aer();
 	snap.valid_len = CFG_LEGACY_SIZE;
 	place();
-	assert_verdict(-1, VCAP_EXT_UNKNOWN, false);
+	assert_verdict(-1, VCAP_NOT_EXTENDED, false);
+	assert_outcome(VERDICT_NOT_KNOWN, WHY_PARTIAL);
 	/* A non-root read: 64 bytes, not even the capability list. */
 	build_endpoint_with_aer();
 	snap.valid_len = CFG_UNPRIV_SIZE;
 	place();
-	assert_verdict(-1, VCAP_EXT_UNKNOWN, false);
+	assert_verdict(-1, VCAP_NOT_EXTENDED, false);
+	assert_outcome(VERDICT_NOT_KNOWN, WHY_PARTIAL);
+	/* 256 bytes are all the host's kernel gives it: that is an answer. */
+	build_endpoint_with_aer();
+	snap.valid_len = CFG_LEGACY_SIZE;
+	snap.facts.have = FACT_CFG_SIZE;
+	snap.facts.cfg_size = CFG_LEGACY_SIZE;
+	place();
+	assert_outcome(VERDICT_NO_VPASID, WHY_HOST_256);
 }
 
 static void test_full_ext_space_no_room(void **state)
@@ -151,6 +188,7 @@ static void test_full_ext_space_no_room(void **state)
 	place();
 	assert_int_equal(lay.caps.caps[1].size, 0xf00);
 	assert_verdict(-1, VCAP_NO_ROOM, false);
+	assert_outcome(VERDICT_NO_SAFE_OFFSET, WHY_NONE);
 	/* Or every gap dword after AER reading non-zero. */
 	build_endpoint_with_aer();
 	for (off = 0x12c; off < CFG_SPACE_SIZE; off += 4)
@@ -208,6 +246,8 @@ static void test_chosen_offset_always_aligned_in_range_and_free(void **state)
 				CFG_SPACE_SIZE - VPASID_SIZE);
 		assert_true(layout_is_free(&lay, (unsigned int)v.offset,
 					   VPASID_SIZE));
+		assert_true(qemu_accepts(guest.walk, guest.n_walk,
+					 (unsigned int)v.offset, VPASID_SIZE));
 		assert_int_equal(v.default_ok, v.offset == QEMU_VPASID_DEFAULT);
 		assert_highest(v.offset);
 		chosen++;
@@ -224,7 +264,7 @@ int main(void)
 		cmocka_unit_test(test_hidden_register_at_ffc_moves_vcap),
 		cmocka_unit_test(test_linked_cap_at_the_top_moves_vcap),
 		cmocka_unit_test(test_orphan_at_the_top_moves_vcap),
-		cmocka_unit_test(test_empty_ext_chain_only_0x100),
+		cmocka_unit_test(test_empty_ext_chain_gets_no_vpasid),
 		cmocka_unit_test(test_conventional_function_has_no_ext_space),
 		cmocka_unit_test(test_aliased_ext_space_is_none),
 		cmocka_unit_test(test_partial_snapshot_ext_unknown),

@@ -284,7 +284,7 @@ static void test_analysis_rows(void **state)
 		assert_int_equal(store_query_int(st, sql), rep->lay.n_free);
 		snprintf(sql, sizeof(sql), "SELECT coalesce(a.vpasid_offset, -1) FROM analyses a "
 			 "JOIN functions f ON f.analysis_id = a.id WHERE f.seq = %zu", i);
-		assert_int_equal(store_query_int(st, sql), rep->vpasid.offset);
+		assert_int_equal(store_query_int(st, sql), rep->place[VCAP_PASID].offset);
 	}
 	free(rep);
 	snapset_free(&in);

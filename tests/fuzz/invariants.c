@@ -76,5 +76,5 @@ void fuzz_check_report(const struct cfg_snapshot *s, struct fn_report *r)
 	check_regions(&r->lay, r->lay.free, r->lay.n_free, OWN_FREE);
 	FUZZ_ASSERT(r->lay.n_orphans <= LAYOUT_MAX_ORPHANS);
 	check_free_bytes(s, &r->lay);
-	check_verdict(&r->lay, &r->vpasid);
+	check_verdict(&r->lay, &r->place[VCAP_PASID]);
 }

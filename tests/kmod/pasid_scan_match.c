@@ -6,10 +6,10 @@
  *
  * The point is the header, not the module: it must compile as kernel
  * code (W=1, -Werror) and its rows must match the functions they were
- * generated from, VFs in the _vf table and everything else in the _pf
+ * generated from, VFs in the _vf table and everything else in the _fn
  * one.  One line per matched function:
  *
- *	pasid_scan_match: 0000:01:00.1 1b36:0010 vf vpasid=0xff8 ranges=1
+ *	pasid_scan_match: 0000:01:00.1 1b36:0010:vf vpasid=0xff8 ranges=1
  *
  * ("vpasid=none" when the row says no offset is safe; ranges counts the
  * free-range rows of the function's key), then one summary line:
@@ -33,7 +33,7 @@
 static const struct pci_device_id *vpasid_row(struct pci_dev *pdev)
 {
 	return pci_match_id(pdev->is_virtfn ? pasid_scan_vpasid_vf_ids :
-			    pasid_scan_vpasid_pf_ids, pdev);
+			    pasid_scan_vpasid_fn_ids, pdev);
 }
 
 /* The all-zero row ends the free-range table. */
@@ -102,9 +102,9 @@ static int __init pasid_scan_match_init(void)
 				 (unsigned long)id->driver_data);
 		else
 			strscpy(off, "none", sizeof(off));
-		pr_info("%s %04x:%04x %s vpasid=%s ranges=%u\n",
+		pr_info("%s %04x:%04x:%s vpasid=%s ranges=%u\n",
 			pci_name(pdev), pdev->vendor, pdev->device,
-			pdev->is_virtfn ? "vf" : "pf", off,
+			pdev->is_virtfn ? "vf" : "fn", off,
 			free_ranges_of(pdev));
 	}
 
