@@ -100,7 +100,16 @@ static int read_key(const struct qa_opts *o, struct snap_meta *m)
 	return 0;
 }
 
-static void print_args(const char *bdf, unsigned int off)
+/*
+ * QEMU's host= takes a domain up to 0xffff and no more (hw/core/
+ * qdev-properties-system.c, set_pci_host_devaddr()); a function in a
+ * wider domain (VMD: 10000 and up) is named by its sysfs directory,
+ * vfio-pci's sysfsdev= (hw/vfio/pci.c), on the host QEMU runs on.
+ */
+#define QEMU_HOST_DOMAIN_MAX 0xffff
+
+static void print_args(const struct pci_addr *a, const char *bdf,
+		       unsigned int off)
 {
 	char alias[PCI_ADDR_STRLEN + 8];
 	char *p;
@@ -110,7 +119,13 @@ static void print_args(const char *bdf, unsigned int off)
 	for (p = alias; *p; p++)
 		if (*p == ':' || *p == '.')
 			*p = '-';
-	printf("-device vfio-pci,host=%s,x-vpasid-cap-offset=0x%x\n\n", bdf, off);
+	if (a->domain > QEMU_HOST_DOMAIN_MAX)
+		printf("-device vfio-pci,sysfsdev=%s/devices/%s,"
+		       "x-vpasid-cap-offset=0x%x\n\n", SYSFS_PCI_DEFAULT, bdf,
+		       off);
+	else
+		printf("-device vfio-pci,host=%s,x-vpasid-cap-offset=0x%x\n\n",
+		       bdf, off);
 	printf("<!-- libvirt: the <domain> needs "
 	       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'\n"
 	       "     and the <hostdev> of %s needs <alias name='%s'/> -->\n",
@@ -146,7 +161,7 @@ static int answer(const struct qa_opts *o, const struct snap_meta *m,
 			vcap_reason_text(v->reason));
 		return EXIT_NOKEY;
 	}
-	print_args(bdf, (unsigned int)v->offset);
+	print_args(&o->addr, bdf, (unsigned int)v->offset);
 	return 0;
 }
 
