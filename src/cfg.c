@@ -2,6 +2,7 @@
 /*
  * cfg.c - bounds-checked access to a config-space snapshot.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,7 +75,7 @@ void cfg_ident_from_bytes(struct cfg_snapshot *s)
 
 void pci_addr_format(const struct pci_addr *a, char *buf)
 {
-	snprintf(buf, PCI_ADDR_STRLEN, "%04x:%02x:%02x.%x",
+	snprintf(buf, PCI_ADDR_STRLEN, "%04" PRIx32 ":%02x:%02x.%x",
 		 a->domain, a->bus, a->dev, a->fn & 7u);
 }
 
@@ -118,14 +119,15 @@ static size_t parse_bus_dev_fn(const char *s, struct pci_addr *a)
 size_t pci_addr_parse(const char *s, struct pci_addr *a)
 {
 	unsigned int dom;
-	size_t n;
+	size_t d, n;
 
 	memset(a, 0, sizeof(*a));
-	if (parse_hex(s, 4, &dom) == 4 && s[4] == ':') {
-		n = parse_bus_dev_fn(s + 5, a);
+	d = parse_hex(s, PCI_DOMAIN_DIGITS, &dom);
+	if (d && s[d] == ':') {
+		n = parse_bus_dev_fn(s + d + 1, a);
 		if (n) {
-			a->domain = (uint16_t)dom;
-			return n + 5;
+			a->domain = dom;
+			return n + d + 1;
 		}
 		memset(a, 0, sizeof(*a));
 	}

@@ -48,8 +48,13 @@ enum fn_kind {
 	FN_KIND_VF,	/* an SR-IOV virtual function */
 };
 
+/*
+ * A domain is 32 bits, as in Linux: pci_domain_nr() is an int, and Intel
+ * VMD numbers its domains from 0x10000 up (drivers/pci/controller/vmd.c,
+ * vmd_find_free_domain()), which lspci prints with five digits.
+ */
 struct pci_addr {
-	uint16_t domain;
+	uint32_t domain;
 	uint8_t bus;
 	uint8_t dev;	/* 0..31 */
 	uint8_t fn;	/* 0..7 */
@@ -164,10 +169,16 @@ void cfg_ident_from_bytes(struct cfg_snapshot *s);
 uint16_t cfg_raw_vendor(const struct cfg_snapshot *s);
 uint8_t cfg_header_type(const struct cfg_snapshot *s);
 
-/* "dddd:bb:dd.f"; buf needs PCI_ADDR_STRLEN bytes */
-#define PCI_ADDR_STRLEN 16
+/*
+ * "dddd:bb:dd.f": the domain in at least 4 hex digits, more when it needs
+ * them ("%04x", as lspci and the kernel's sysfs names print it), so up to
+ * "ffffffff:ff:1f.7"; buf needs PCI_ADDR_STRLEN bytes.
+ */
+#define PCI_ADDR_STRLEN 17
+#define PCI_DOMAIN_DIGITS 8
 void pci_addr_format(const struct pci_addr *a, char *buf);
-/* Accepts "bb:dd.f" and "dddd:bb:dd.f"; returns chars used or 0. */
+/* Accepts "bb:dd.f" (domain 0) and "d:bb:dd.f" with a domain of 1 to 8
+ * hex digits; returns chars used or 0. */
 size_t pci_addr_parse(const char *s, struct pci_addr *a);
 /* "vendor:device", each up to 4 hex digits (scanf's %x); returns the
  * chars used, or 0. */

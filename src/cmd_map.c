@@ -281,8 +281,11 @@ int cmd_map(int argc, char **argv)
 	if (!stat(o.target, &sb)) {
 		ret = map_dump(&o);
 	} else if (pci_addr_parse(o.target, &a) == strlen(o.target)) {
-		if (filter_parse_slot(&o.filter, o.target))
+		if (filter_parse_slot(&o.filter, o.target)) {
+			err_msg("map: '%s': a domain past %x, which no -s selects",
+				o.target, FILTER_DOMAIN_MAX);
 			return EXIT_USAGE;
+		}
 		ret = o.db ? map_stored_function(&o, o.db) : map_live(&o);
 	} else if (!key_parse(o.target, &vendor, &device, &kind)) {
 		ret = map_key(&o, vendor, device, kind);

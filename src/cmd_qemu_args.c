@@ -104,7 +104,16 @@ static int read_key(const struct qa_opts *o, struct snap_meta *m)
 	return 0;
 }
 
-static void print_args(const char *bdf, unsigned int off)
+/*
+ * QEMU's host= takes a domain up to 0xffff and no more (hw/core/
+ * qdev-properties-system.c, set_pci_host_devaddr()); a function in a
+ * wider domain (VMD: 10000 and up) is named by its sysfs directory,
+ * vfio-pci's sysfsdev= (hw/vfio/pci.c), on the host QEMU runs on.
+ */
+#define QEMU_HOST_DOMAIN_MAX 0xffff
+
+static void print_args(const struct pci_addr *a, const char *bdf,
+		       unsigned int off)
 {
 	char alias[PCI_ADDR_STRLEN + 8];
 	char *p;
@@ -115,9 +124,13 @@ static void print_args(const char *bdf, unsigned int off)
 		if (*p == ':' || *p == '.')
 			*p = '-';
 	printf("# QEMU 11 adds a vPASID only with iommufd and a vIOMMU that offers\n"
-	       "# PASID: -object iommufd,id=iommufd0 and such a vIOMMU device.\n"
-	       "-device vfio-pci,host=%s,iommufd=iommufd0,x-vpasid-cap-offset=0x%x\n\n",
-	       bdf, off);
+	       "# PASID: -object iommufd,id=iommufd0 and such a vIOMMU device.\n");
+	if (a->domain > QEMU_HOST_DOMAIN_MAX)
+		printf("-device vfio-pci,sysfsdev=%s/devices/%s,", SYSFS_PCI_DEFAULT,
+		       bdf);
+	else
+		printf("-device vfio-pci,host=%s,", bdf);
+	printf("iommufd=iommufd0,x-vpasid-cap-offset=0x%x\n\n", off);
 	printf("<!-- libvirt: the <domain> needs "
 	       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'\n"
 	       "     and the <hostdev> of %s needs <alias name='%s'/> -->\n",
@@ -150,7 +163,7 @@ static int answer(const struct qa_opts *o, const struct snap_meta *m,
 	switch (k->verdict.verdict) {
 	case VERDICT_DEFAULT_SAFE:
 	case VERDICT_OTHER_OFFSET:
-		print_args(bdf, (unsigned int)k->place[VCAP_PASID].offset);
+		print_args(&o->addr, bdf, (unsigned int)k->place[VCAP_PASID].offset);
 		return 0;
 	case VERDICT_NOT_KNOWN:
 		err_msg("%s: %s (%s) is not known: %s", o->db, key, bdf, text);

@@ -49,7 +49,8 @@ int filter_parse_slot(struct fn_filter *f, const char *spec)
 	if (field(slot, (size_t)(end - slot), 0x1f, &f->dev))
 		return -1;
 	if (c2)
-		return field(spec, (size_t)(c1 - spec), 0xffff, &f->domain) ||
+		return field(spec, (size_t)(c1 - spec), FILTER_DOMAIN_MAX,
+			     &f->domain) ||
 		       field(c1 + 1, (size_t)(c2 - c1 - 1), 0xff, &f->bus) ?
 		       -1 : 0;
 	if (c1)

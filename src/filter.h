@@ -7,6 +7,14 @@
 
 #include "cfg.h"
 
+/*
+ * lspci takes a -s domain up to 0x7fffffff (pciutils lib/filter.c,
+ * pci_filter_parse_slot()): its filter is an int with -1 for "any", as
+ * ours is, and Linux numbers domains with an int (pci_domain_nr(),
+ * include/linux/pci.h).
+ */
+#define FILTER_DOMAIN_MAX 0x7fffffff
+
 struct fn_filter {
 	int domain, bus, dev, fn;	/* -1: any */
 	int vendor, device;		/* -1: any */

@@ -8,6 +8,10 @@
  * -vvv) lines are ignored.  Unlike lspci we refuse what lspci would
  * silently half-read (short lines, gaps, repeats), because a placement
  * decided on a half-read device is worse than no placement.
+ *
+ * lspci prints a domain with "%04x" (lspci.c), so one past ffff has 5
+ * digits or more (VMD's 10000:e1:00.0); lib/dump.c reads back 4 or 5 of
+ * them, we read 1 to 8, all that a 32-bit domain takes.
  */
 #include <ctype.h>
 #include <errno.h>

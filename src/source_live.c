@@ -91,8 +91,11 @@ static void collect(struct live_scan *ls, const struct fn_filter *filter)
 		n++;
 	ls->fn = xcalloc(n ? n : 1, sizeof(*ls->fn));
 	for (d = ls->pacc->devices; d; d = d->next) {
+		/* libpci 3.5 and later: "int domain", the whole of it,
+		 * beside a legacy "domain_16" that reads ffff past 16 bits
+		 * (pciutils lib/pci.h, ChangeLog 3.5.0); before, a u16. */
 		struct pci_addr a = {
-			.domain = (uint16_t)d->domain, .bus = d->bus,
+			.domain = (uint32_t)d->domain, .bus = d->bus,
 			.dev = d->dev, .fn = d->func,
 		};
 

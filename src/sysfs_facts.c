@@ -25,6 +25,9 @@
 
 #define ATTR_MAX	256
 
+/* The kernel names a function's directory "%04x:%02x:%02x.%d", the
+ * domain in 4 digits or more (drivers/pci/probe.c, pci_setup_device()):
+ * what pci_addr_format() writes. */
 void sysfs_fn_path(char *buf, size_t len, const char *dir,
 		   const struct pci_addr *a, const char *attr)
 {

@@ -128,7 +128,7 @@ fi
 # "BDF off off ..." per function, from lspci -vvv and from our JSON
 lspci_caps() {
 	lspci -D -vvv 2>/dev/null | awk '
-		/^[0-9a-f][0-9a-f][0-9a-f][0-9a-f]:/ { if (bdf) print bdf caps; bdf = $1; caps = "" }
+		/^[0-9a-f][0-9a-f][0-9a-f][0-9a-f]+:/ { if (bdf) print bdf caps; bdf = $1; caps = "" }
 		/^\tCapabilities: \[/ { o = $2; gsub(/[\[\]]/, "", o); caps = caps " " o }
 		END { if (bdf) print bdf caps }'
 }
@@ -240,5 +240,76 @@ bad vf-without-pf "$T/vf-alone" "$T/vf-alone:1: 0000:01:00.1 reads vendor ffff (
 # ---- a VF named by its PF's SR-IOV capability alone (no metadata)
 sed '1s/ sysfs .*/ NVMe PF/' "$FIX/default/0000-01-00.0.txt" >"$T/pf"
 jqt vf-ids-from-pf '.functions[1] | .kind == "vf" and .vendor == 6966 and .device == 16 and .physfn == "0000:01:00.0"' "$T/pf" "$T/vf-alone"
+
+# ---- domains past ffff (VMD), read whole and told apart (tests/lib.sh)
+vmd_dump "$T/vmd.txt"
+jqt vmd-dump-both '(.functions | map(.bdf) | sort) == ["0000:e1:00.0", "10000:e1:00.0"] and all(.functions[]; .kind == "pf" and .vendor == 6966 and .vpasid.offset == 4088) and (.functions | map(.caps) | .[0] == .[1])' "$T/vmd.txt"
+expect_rc vmd-dump-show 0 "$PS" show "$T/vmd.txt" &&
+	if [ "$(grep -cE '^(10000|0000):e1:00\.0 pf \[1b36:0010\]' "$T/out")" = 2 ] &&
+		grep -q '^10000:e1:00\.0 pf ' "$T/out"
+	then ok vmd-dump-show; else ko vmd-dump-show "$(grep -E '^[0-9a-f]+:' "$T/out")"; fi
+for s in 10000:e1:00.0 0000:e1:00.0 10000:: e1:00.0 1:e1:00.0; do
+	want=$(lspci -F "$T/vmd.txt" -D -s "$s" 2>/dev/null | awk '{ print $1 }' | sort | tr '\n' ' ')
+	expect_rc "vmd-slot $s" 0 "$PS" show --format=json -s "$s" "$T/vmd.txt" || continue
+	got=$(jq -r '.functions[].bdf' "$T/out" | sort | tr '\n' ' ')
+	if ! command -v lspci >/dev/null; then
+		sk "vmd-slot $s" "lspci not installed"
+	elif [ "$got" = "$want" ] && { [ -n "$got" ] || [ "$s" = 1:e1:00.0 ]; }; then
+		ok "vmd-slot $s: '$got' as lspci"
+	else
+		ko "vmd-slot $s" "'$got', lspci '$want'"
+	fi
+done
+if command -v lspci >/dev/null; then
+	if [ "$(lspci -F "$T/vmd.txt" -D | awk '{ print $1 }' | sort | tr '\n' ' ')" = "0000:e1:00.0 10000:e1:00.0 " ] &&
+		cmp -s <(lspci -F "$T/vmd.txt" -xxxx -s 10000:e1:00.0 | tail -n +2) <(sed -n '2,/^$/p' "$T/vmd.txt")
+	then ok vmd-dump-lspci-decodes; else ko vmd-dump-lspci-decodes "lspci -F lists other addresses or bytes"; fi
+else
+	sk vmd-dump-lspci-decodes "lspci not installed"
+fi
+expect_rc vmd-slot-past-lspci 2 "$PS" show -s 80000000:e1:00.0 "$T/vmd.txt" &&
+	if grep -q "^pasid-scan: -s: bad slot '80000000:e1:00.0'" "$T/err"
+	then ok vmd-slot-past-lspci; else ko vmd-slot-past-lspci "$(cat "$T/err")"; fi
+sed '1s/^10000:/100000000:/' "$T/vmd.txt" >"$T/dom9"
+bad domain-9-digits "$T/dom9" "$T/dom9:1: unrecognised line; expected a device header 'bb:dd.f ...', a hex line 'off: xx ...' or a '#' comment"
+sed '1s/^10000:/:/' "$T/vmd.txt" >"$T/dom0"
+bad domain-no-digits "$T/dom0" "$T/dom0:1: unrecognised line; expected a device header 'bb:dd.f ...', a hex line 'off: xx ...' or a '#' comment"
+{ echo "# pasid-scan: 10000:e1:00.0 kind=pf physfn=100000000:e1:00.0"; cat "$T/vmd.txt"; } >"$T/dom9meta"
+bad domain-9-digits-physfn "$T/dom9meta" "$T/dom9meta:1: bad metadata value physfn=100000000:e1:00.0; expected physfn=a function address dddd:bb:dd.f"
+
+# ---- a VMD host's sysfs: the NVMe PF and VFs in domain 10000 (tests/lib.sh)
+vmd_tree "$T/vmd-tree"
+expect_rc vmd-tree-scan 0 "$PS" scan --sysfs "$T/vmd-tree" &&
+	if [ "$(awk '/^10000:01:00\./ { print $1, $2 }' "$T/out" | tr '\n' ' ')" = "10000:01:00.0 pf 10000:01:00.1 vf 10000:01:00.2 vf 10000:01:00.3 vf 10000:01:00.4 vf " ] &&
+		! grep -q '^0000:01:00\.' "$T/out"
+	then ok vmd-tree-scan; else ko vmd-tree-scan "$(cat "$T/out")"; fi
+expect_rc vmd-tree-slot 0 "$PS" scan --sysfs "$T/vmd-tree" -s 10000:01:00.3 &&
+	if [ "$(tail -n +2 "$T/out" | awk '{ print $1, $2 }')" = "10000:01:00.3 vf" ]; then ok vmd-tree-slot
+	else ko vmd-tree-slot "$(cat "$T/out")"; fi
+export SOURCE_DATE_EPOCH=1700000000
+expect_rc vmd-tree-record 0 "$PS" scan -q --sysfs "$T/vmd-tree" --record "$T/vmd.rec" &&
+	if grep -qx '10000:01:00\.0 Class 0108: Device 1b36:0010' "$T/vmd.rec" &&
+		grep -q '^# pasid-scan: 10000:01:00\.3 .* kind=vf physfn=10000:01:00\.0 vfindex=2 ' "$T/vmd.rec" &&
+		[ "$(grep -c '^# pasid-scan: 10000:01:00\.[0-4] vendor=' "$T/vmd.rec")" = 5 ] &&
+		! grep -q '0000:01:00\.' <(grep -v '10000:01:00\.' "$T/vmd.rec")
+	then ok vmd-tree-record; else ko vmd-tree-record "$(grep '01:00\.' "$T/vmd.rec" | grep -v '^[0-9a-f]*: ' | head -4)"; fi
+# the same functions as the unmoved tree gives, but for where they are
+expect_rc vmd-tree-record-ref 0 "$PS" scan -q --sysfs "$TREE" --record "$T/lab-ref.rec"
+unset SOURCE_DATE_EPOCH
+moved() {
+	"$PS" show --format=json "$1" | jq -S '[.functions[] | del(.source) |
+		.bdf |= sub("^0000:01:00"; "10000:01:00") |
+		.physfn |= (if . then sub("^0000:01:00"; "10000:01:00") else . end)] | sort_by(.bdf)'
+}
+if [ -n "$(moved "$T/vmd.rec")" ] && [ "$(moved "$T/vmd.rec")" = "$(moved "$T/lab-ref.rec")" ]
+then ok vmd-tree-same-functions; else ko vmd-tree-same-functions "$(diff <(moved "$T/lab-ref.rec") <(moved "$T/vmd.rec") | head -6)"; fi
+if command -v lspci >/dev/null; then
+	ours=$("$PS" scan --sysfs "$T/vmd-tree" | tail -n +2 | awk '{ print $1 }' | sort | tr '\n' ' ')
+	if [ "$(lspci -F "$T/vmd.rec" -D | awk '{ print $1 }' | sort | tr '\n' ' ')" = "$ours" ] &&
+		[ "$(lspci -b -A linux-sysfs -O sysfs.path="$T/vmd-tree" -D | awk '{ print $1 }' | sort | tr '\n' ' ')" = "$ours" ]
+	then ok vmd-tree-lspci; else ko vmd-tree-lspci "lspci lists other addresses than '$ours'"; fi
+else
+	sk vmd-tree-lspci "lspci not installed"
+fi
 
 finish cli

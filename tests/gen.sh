@@ -165,6 +165,12 @@ grep -q '^# QEMU 11 adds a vPASID only with iommufd and a vIOMMU that offers' "$
 	ok "qemu-args: says what QEMU needs for a vPASID" || ko "qemu-args iommufd" "$(cat "$T/out")"
 grep -q "<qemu:property name='x-vpasid-cap-offset' type='unsigned' value='$((want))'/>" "$T/out" &&
 	ok "qemu-args: the libvirt override says $((want))" || ko "qemu-args libvirt" "$(cat "$T/out")"
+# A VF in a VMD domain: QEMU's host= stops at domain ffff, so sysfsdev=
+vmd_tree "$T/vmd-tree"
+expect_out "qemu-args for a VF in domain 10000" 0 "^-device vfio-pci,sysfsdev=/sys/bus/pci/devices/10000:01:00.1,iommufd=iommufd0,x-vpasid-cap-offset=$want\$" \
+	"$PS" qemu-args --db "$T/lab.db" --sysfs "$T/vmd-tree" 10000:01:00.1
+grep -q "<qemu:device alias='ua-10000-01-00-1'>" "$T/out" &&
+	ok "qemu-args: the libvirt alias names domain 10000" || ko "qemu-args libvirt alias" "$(cat "$T/out")"
 expect_rc "qemu-args: no such function" 1 "$PS" qemu-args --db "$T/lab.db" --sysfs "$SYSFS" 09:00.0 &&
 	ok "qemu-args: no such function, exit 1"
 "$PS" replay --db "$T/other.db" "$QLAB/default/0000-00-1f.0.txt" >/dev/null 2>&1

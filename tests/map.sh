@@ -101,6 +101,13 @@ if "$PS" map --sysfs tests/fixtures/sysfs/lab 01:00.1 -o "$T/l2.svg" &&
 else
 	ko "map --sysfs VF with PF" "no PF panel"
 fi
+vmd_tree "$T/vmd-tree"
+if "$PS" map --sysfs "$T/vmd-tree" 10000:01:00.1 -o "$T/l3.svg" &&
+   grep -q 'its PF: 10000:01:00.0' "$T/l3.svg"; then
+	ok "map --sysfs DIR BDF draws a VF in domain 10000 with its PF"
+else
+	ko "map --sysfs VF in domain 10000" "no PF panel for 10000:01:00.0"
+fi
 
 # --- map: a key's consensus against the offset map -----------------------
 "$PS" replay --db "$T/all.db" "$REC" "$LAB" >/dev/null

@@ -324,7 +324,7 @@ static int put(struct fleet *f)
 }
 
 static void place(struct fleet *f, const struct cfg_snapshot *t,
-		  uint16_t domain, uint16_t rid)
+		  uint32_t domain, uint16_t rid)
 {
 	struct cfg_snapshot *s = &f->out;
 
@@ -365,7 +365,7 @@ static void set_vf_count(struct cfg_snapshot *s, unsigned int sriov,
 }
 
 static int put_family(struct fleet *f, const struct family *fam,
-		      uint16_t domain, uint8_t bus, int numa)
+		      uint32_t domain, uint8_t bus, int numa)
 {
 	unsigned int n = draw(f, VF_MIN, VF_MAX), i;
 	uint16_t rid = (uint16_t)(bus << 8), first, stride;
@@ -394,7 +394,7 @@ static int put_family(struct fleet *f, const struct family *fam,
 	return 0;
 }
 
-static int put_host(struct fleet *f, const struct pool *p, uint16_t domain)
+static int put_host(struct fleet *f, const struct pool *p, uint32_t domain)
 {
 	unsigned int i;
 
@@ -437,7 +437,7 @@ static int check_pool(const struct pool *p, const struct fleet *f)
 
 static int run(struct fleet *f, const struct pool *p)
 {
-	unsigned int domain;
+	uint32_t domain;
 
 	if (f->sysfs) {
 		char dir[CFG_PATH_MAX];
@@ -449,7 +449,7 @@ static int run(struct fleet *f, const struct pool *p)
 		}
 	}
 	for (domain = 0; f->written < f->count; domain++)
-		if (domain > 0xffff || put_host(f, p, (uint16_t)domain))
+		if (put_host(f, p, domain))
 			return -1;
 	return 0;
 }

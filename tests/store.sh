@@ -155,6 +155,44 @@ expect_rc scan-record-replayed 0 "$PS" replay -q --db "$T/live.db" "$T/live.rec"
 same scan-record-replayed-adds-nothing "$(counts "$T/live.db")" "$before"
 unset SOURCE_DATE_EPOCH
 
+# --- domains past ffff (VMD): stored, listed back and shown whole -------
+vmd_dump "$T/vmd.txt"
+expect_rc vmd-replay 0 "$PS" replay -q --db "$T/vmd.db" "$T/vmd.txt"
+same vmd-stored-apart "$(q "$T/vmd.db" "SELECT group_concat(bdf, ' ') FROM (SELECT bdf FROM functions ORDER BY seq)")" \
+	"10000:e1:00.0 0000:e1:00.0"
+"$PS" show "$T/vmd.txt" >"$T/want"
+if expect_rc vmd-show-db 0 "$PS" show --db "$T/vmd.db"; then
+	if cmp -s "$T/out" "$T/want" && grep -q '^10000:e1:00\.0 pf \[1b36:0010\]' "$T/out"
+	then ok vmd-show-db; else ko vmd-show-db "differs from show $T/vmd.txt: $(grep '^[0-9a-f]*:' "$T/out")"; fi
+fi
+expect_rc vmd-show-db-slot 0 "$PS" show --format=json --db "$T/vmd.db" -s 10000:e1:00.0
+same vmd-show-db-slot "$(jq -r '[.functions[].bdf] | join(" ")' "$T/out")" "10000:e1:00.0"
+expect_rc vmd-db-list 0 "$PS" db list --db "$T/vmd.db"
+# two functions, one snapshot (the same bytes), one scan, no host
+same vmd-db-list "$(awk 'NR > 1 { print $1, $2, $3, $4, $5 }' "$T/out")" "1b36:0010:fn 2 1 1 0"
+expect_out vmd-replay-again 0 '^replay: 1 file, 0 scans added' "$PS" replay --db "$T/vmd.db" "$T/vmd.txt"
+
+# The VMD host's sysfs tree: scanned into a store, its VFs linked to
+# their PF by the whole address, and its recording the same scan.
+vmd_tree "$T/vmd-tree"
+export SOURCE_DATE_EPOCH=1700000000
+expect_rc vmd-scan-db 0 "$PS" scan -q --sysfs "$T/vmd-tree" --db "$T/vmdlive.db" --record "$T/vmdlive.rec"
+unset SOURCE_DATE_EPOCH
+same vmd-scan-db-bdfs "$(q "$T/vmdlive.db" "SELECT group_concat(bdf || ' ' || kind || ' ' || ifnull(physfn, '-'), ', ') FROM (SELECT * FROM functions WHERE bdf LIKE '%:01:00.%' ORDER BY seq)")" \
+	"10000:01:00.0 pf -, 10000:01:00.1 vf 10000:01:00.0, 10000:01:00.2 vf 10000:01:00.0, 10000:01:00.3 vf 10000:01:00.0, 10000:01:00.4 vf 10000:01:00.0"
+same vmd-scan-db-vf-links "$(q "$T/vmdlive.db" "SELECT count(*) FROM functions v JOIN functions p ON p.id = v.pf_id WHERE v.kind = 'vf' AND p.bdf = '10000:01:00.0' AND p.kind = 'pf'")" 4
+before=$(counts "$T/vmdlive.db")
+expect_rc vmd-record-replayed 0 "$PS" replay -q --db "$T/vmdlive.db" "$T/vmdlive.rec"
+same vmd-record-replayed-adds-nothing "$(counts "$T/vmdlive.db")" "$before"
+# (but for where the bytes were read: the recording, or sysfs)
+"$PS" show "$T/vmdlive.rec" | grep -v '^	Source: ' >"$T/want"
+if expect_rc vmd-scan-show-db 0 "$PS" show --db "$T/vmdlive.db"; then
+	if cmp -s <(grep -v '^	Source: ' "$T/out") "$T/want" &&
+		[ "$(grep -c '^10000:01:00\.[0-4] [pv]f ' "$T/out")" = 5 ] &&
+		grep -qx "	Source: $T/vmd-tree/devices/10000:01:00.4/config" "$T/out"
+	then ok vmd-scan-show-db; else ko vmd-scan-show-db "differs from show $T/vmdlive.rec"; fi
+fi
+
 # --- the default store ------------------------------------------------
 mkdir "$T/cwd"
 (cd "$T/cwd" && env -u PASID_SCAN_DB "$PS" replay -q "$OLDPWD/$LAB/user.rec") &&

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
@@ -73,6 +74,68 @@ static void test_addr_parse_format(void **state)
 	assert_int_equal(pci_addr_parse("0:0.0", &a), 0);
 }
 
+/*
+ * Domains are 32 bits (Linux's pci_domain_nr() is an int; VMD numbers
+ * from 10000): printed "%04x" as lspci and sysfs do, 4 digits or more,
+ * read back from 1 to 8 digits.
+ */
+static void test_addr_domains(void **state)
+{
+	static const struct {
+		const char *text;
+		uint32_t domain;
+	} t[] = {
+		{ "0000:e1:00.0", 0 },
+		{ "ffff:e1:00.0", 0xffff },
+		{ "10000:e1:00.0", 0x10000 },
+		{ "ffffffff:e1:00.0", 0xffffffff },
+	};
+	struct pci_addr a, b;
+	char buf[PCI_ADDR_STRLEN];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(pci_addr_parse(t[i].text, &a), strlen(t[i].text));
+		assert_int_equal(a.domain, t[i].domain);
+		assert_int_equal(a.bus, 0xe1);
+		pci_addr_format(&a, buf);
+		assert_string_equal(buf, t[i].text);
+	}
+	assert_int_equal(strlen("ffffffff:ff:1f.7") + 1, PCI_ADDR_STRLEN);
+	pci_addr_parse("ffffffff:ff:1f.7", &a);
+	pci_addr_format(&a, buf);
+	assert_string_equal(buf, "ffffffff:ff:1f.7");
+
+	/* fewer digits, the same domain; printed as lspci prints it */
+	assert_int_equal(pci_addr_parse("1:02:03.4", &a), 9);
+	assert_int_equal(a.domain, 1);
+	assert_int_equal(pci_addr_parse("00010000:02:03.4 x", &a), 16);
+	assert_int_equal(a.domain, 0x10000);
+	pci_addr_format(&a, buf);
+	assert_string_equal(buf, "10000:02:03.4");
+
+	/* 9 digits, no digits, a non-digit: not an address */
+	assert_int_equal(pci_addr_parse("100000000:e1:00.0", &a), 0);
+	assert_int_equal(pci_addr_parse("000000000:e1:00.0", &a), 0);
+	assert_int_equal(pci_addr_parse(":e1:00.0", &a), 0);
+	assert_int_equal(pci_addr_parse("1000g:e1:00.0", &a), 0);
+	assert_int_equal(pci_addr_parse("10000:e1:00", &a), 0);
+
+	/* the whole domain tells functions apart and orders them */
+	pci_addr_parse("10000:e1:00.0", &a);
+	pci_addr_parse("0000:e1:00.0", &b);
+	assert_int_equal(pci_addr_rid(&a), pci_addr_rid(&b));
+	assert_true(pci_addr_cmp(&a, &b) > 0);
+	assert_true(pci_addr_cmp(&b, &a) < 0);
+	pci_addr_parse("ffff:e1:00.0", &b);
+	assert_true(pci_addr_cmp(&a, &b) > 0);
+	pci_addr_parse("ffffffff:00:00.0", &b);
+	assert_true(pci_addr_cmp(&a, &b) < 0);
+	pci_addr_parse("10000:e1:00.0", &b);
+	assert_int_equal(pci_addr_cmp(&a, &b), 0);
+}
+
 /* Routing IDs order functions as the bus does (PCIe r6.0 2.2.6.2). */
 static void test_rid_and_cmp(void **state)
 {
@@ -92,6 +155,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_bytes),
 		cmocka_unit_test(test_ident_from_bytes),
 		cmocka_unit_test(test_addr_parse_format),
+		cmocka_unit_test(test_addr_domains),
 		cmocka_unit_test(test_rid_and_cmp),
 	};
 

@@ -14,7 +14,7 @@ static struct cfg_ident ident(unsigned int dom, unsigned int bus,
 			      unsigned int class)
 {
 	struct cfg_ident id = {
-		.addr = { (uint16_t)dom, (uint8_t)bus, (uint8_t)dev, (uint8_t)fn },
+		.addr = { (uint32_t)dom, (uint8_t)bus, (uint8_t)dev, (uint8_t)fn },
 		.vendor = (uint16_t)vendor, .device = (uint16_t)device,
 		.class = class,
 	};
@@ -45,6 +45,26 @@ static void test_slot_forms(void **state)
 	assert_false(slot("01:00.2", vf));
 	assert_false(slot("0001:01:00.1", vf));
 	assert_false(slot("02:", vf));
+}
+
+/* A domain past 16 bits, up to lspci's limit (pciutils lib/filter.c). */
+static void test_slot_wide_domain(void **state)
+{
+	struct cfg_ident vmd = ident(0x10000, 0xe1, 0, 0, 0x144d, 0xa808, 0x010802);
+	struct cfg_ident top = ident(0x7fffffff, 0, 0, 0, 0x8086, 0x0001, 0);
+	struct fn_filter f;
+
+	(void)state;
+	assert_true(slot("10000:e1:00.0", vmd));
+	assert_true(slot("10000::", vmd));
+	assert_true(slot("e1:00.0", vmd));
+	assert_false(slot("0000:e1:00.0", vmd));
+	assert_false(slot("1:e1:00.0", vmd));
+	assert_true(slot("7fffffff::", top));
+	filter_init(&f);
+	assert_int_equal(filter_parse_slot(&f, "80000000::"), -1);
+	assert_int_equal(filter_parse_slot(&f, "ffffffff:00:00.0"), -1);
+	assert_int_equal(filter_parse_slot(&f, "100000000::"), -1);
 }
 
 static void test_slot_malformed(void **state)
@@ -85,6 +105,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_slot_forms),
+		cmocka_unit_test(test_slot_wide_domain),
 		cmocka_unit_test(test_slot_malformed),
 		cmocka_unit_test(test_id_forms),
 	};

@@ -173,6 +173,60 @@ static void test_record_round_trip(void **state)
 	free(orig);
 }
 
+/*
+ * Domains past ffff (VMD numbers from 10000): a function and the one at
+ * the same bus, device and function in domain 0 stay apart, each with its
+ * own metadata, and a record gives the whole domain back, physfn too.
+ */
+static void test_wide_domains(void **state)
+{
+	char *vmd = dump_of("# pasid-scan: 10000:e1:00.0 driver=nvme\n10000:e1:00.0 x", 64);
+	char *low = dump_of("0000:e1:00.0 x", 64);
+	char *nine = dump_of("100000000:e1:00.0 x", 64);
+	struct cfg_snapshot *orig = calloc(1, sizeof(*orig));
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_int_equal(read_text(vmd), 0);
+	assert_int_equal(read_text(low), 0);
+	assert_int_equal(read_text(nine), -1);
+	assert_int_equal(snapset_finish(&ss), 0);
+	assert_int_equal(ss.n, 2);
+	for (i = 0; i < 2; i++) {
+		bool wide = ss.v[i]->id.addr.domain == 0x10000;
+
+		assert_true(wide || ss.v[i]->id.addr.domain == 0);
+		assert_int_equal(ss.v[i]->id.addr.bus, 0xe1);
+		assert_int_equal(!!(ss.v[i]->facts.have & FACT_DRIVER), wide);
+	}
+	assert_true(pci_addr_cmp(&ss.v[0]->id.addr, &ss.v[1]->id.addr));
+
+	cb_pcie_endpoint(orig, 0x8086, 0x1563);
+	pci_addr_parse("ffffffff:03:00.1", &orig->id.addr);
+	orig->id.kind = FN_KIND_VF;
+	orig->id.has_physfn = true;
+	pci_addr_parse("10000:03:00.0", &orig->id.physfn);
+	emit_record(f, orig);
+	fclose(f);
+	assert_non_null(strstr(buf, "\nffffffff:03:00.1 Class "));
+	assert_non_null(strstr(buf, " physfn=10000:03:00.0"));
+	snapset_free(&ss);
+	snapset_init(&ss);
+	assert_int_equal(read_text(buf), 0);
+	assert_int_equal(snapset_finish(&ss), 0);
+	assert_int_equal(ss.n, 1);
+	assert_int_equal(ss.v[0]->id.addr.domain, 0xffffffff);
+	assert_int_equal(pci_addr_cmp(&ss.v[0]->id.addr, &orig->id.addr), 0);
+	assert_int_equal(ss.v[0]->id.physfn.domain, 0x10000);
+	free(buf);
+	free(orig);
+	free(vmd);
+	free(low);
+	free(nine);
+}
+
 static void test_binary(void **state)
 {
 	unsigned char cfg[CFG_SPACE_SIZE] = { 0x86, 0x80, 0xd3, 0x10 };
@@ -197,6 +251,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_file_adds_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wide_domains, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_binary, setup, teardown),
 	};
 

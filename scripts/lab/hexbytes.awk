@@ -28,8 +28,8 @@ FNR == 1 { bdf = "" }
 
 /^[ \t]*$/ { bdf = ""; next }
 
-$1 ~ ("^(" HEX HEX HEX HEX ":)?" HEX HEX ":" HEX HEX "\\." "[0-7]$") {
-	bdf = ($1 ~ /^....:/) ? $1 : "0000:" $1
+$1 ~ ("^(" HEX HEX HEX HEX "+:)?" HEX HEX ":" HEX HEX "\\." "[0-7]$") {
+	bdf = ($1 ~ /^[0-9a-f]+:[0-9a-f]+:/) ? $1 : "0000:" $1
 	if (bdf in seen)
 		err(bdf " appears twice")
 	seen[bdf] = 1

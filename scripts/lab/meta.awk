@@ -7,8 +7,8 @@
 
 # Lines about the host rather than a function ("host hostname=...") are
 # not a function's.
-$1 == "#" && $2 == "pasid-scan:" && $3 ~ /^([0-9a-f][0-9a-f][0-9a-f][0-9a-f]:)?[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]\.[0-7]$/ {
-	bdf = ($3 ~ /^....:/) ? $3 : "0000:" $3
+$1 == "#" && $2 == "pasid-scan:" && $3 ~ /^([0-9a-f][0-9a-f][0-9a-f][0-9a-f]+:)?[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]\.[0-7]$/ {
+	bdf = ($3 ~ /^[0-9a-f]+:[0-9a-f]+:/) ? $3 : "0000:" $3
 	print bdf, "-", "-"
 	for (i = 4; i <= NF; i++) {
 		eq = index($i, "=")
