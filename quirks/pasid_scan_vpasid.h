@@ -7,7 +7,7 @@
  * orphan capability, hidden register - or no observation read.
  * From 778 observations of 473 device keys in 634 scans.
  *
- * Written by pasid-scan 0.7.0 gen; do not edit.
+ * Written by pasid-scan 0.8.0 gen; do not edit.
  *
  * Look a VF (pci_dev->is_virtfn) up in pasid_scan_vpasid_vf_ids[] and
  * any other function in pasid_scan_vpasid_fn_ids[].  .driver_data is

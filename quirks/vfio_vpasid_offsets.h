@@ -6,7 +6,7 @@
  * one only with iommufd and a vIOMMU that offers PASID.
  * From 778 observations of 473 device keys in 634 scans.
  *
- * Written by pasid-scan 0.7.0 gen; do not edit.
+ * Written by pasid-scan 0.8.0 gen; do not edit.
  *
  * is_vf: the row is for SR-IOV VFs of that ID, else for any other
  * function.  vpasid_offset 0: no offset is safe, add no vPASID.

@@ -3,6 +3,6 @@
 #ifndef PASID_SCAN_VERSION_H
 #define PASID_SCAN_VERSION_H
 
-#define PASID_SCAN_VERSION "0.7.0"
+#define PASID_SCAN_VERSION "0.8.0"
 
 #endif

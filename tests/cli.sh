@@ -70,11 +70,31 @@ jqt lab-no-orphans-on-pcie '[.functions[] | select(.config_size == 4096) | .orph
 jqt lab-no-orphans-on-pcie-cxl '[.functions[] | select(.config_size == 4096) | .orphans | length] | add == 0' "$FIX"/cxl/*.txt
 jqt lab-cxl-doe '.functions[] | select(.bdf == "0000:0d:00.0") | [.caps[] | select(.extended) | .offset] == [256, 312, 348, 400]' "$FIX"/cxl/0000-0d-00.0.txt
 
+LAB_REC=tests/fixtures/lab/root.rec
+
 # ---- modeled devices (tests/mkfixtures.c)
 jqt x550-orphan-sriov '.functions[0].orphans == [{"offset": 352, "id": 16, "extended": true, "name": "Single Root I/O Virtualization (SR-IOV)", "version": 1, "size": 64, "size_known": true}]' "$SYNTH/x550-orphan-sriov.txt"
 jqt qat-orphan-pcie '.functions[0] | .kind == "vf" and .vendor == 32902 and (.orphans | map(.offset) == [80])' "$SYNTH/qat-vf-orphan-pcie.txt"
 jqt be2net-hidden '.functions[0].hidden | map(.offset) == [88, 160, 168, 180, 252]' "$SYNTH/be2net-hidden-regs.txt"
 jqt ffc-moves-vpasid '.functions[0].vpasid | .offset == 4080 and .verdict == "other-offset" and .why == null and .reason == "highest-free" and .default_ok == false' "$SYNTH/register-at-ffc.txt"
+
+# ---- show --guest: worked by hand from the bytes and the rules in
+# src/guest.c (vfio-pci hides PASID and a head it hides keeps ID 0;
+# QEMU drops SR-IOV, ARI and ID 0 and walks from 0x100)
+# the lab VF: ARI at 0x100 alone, dropped; the guest's chain is QEMU's
+# placeholder at 0x100; the default is free
+jqt guest-vf-ari '.functions[0] | .guest.fate == "extended" and (.guest.ecaps | map([.offset, .id, .fate])) == [[256, 14, "dropped"]] and .guest.chain == [256] and .guest.default == {"offset": 4088, "qemu_takes": true, "safe": true, "taken_by": []} and .guest.vpasid_after == 256 and .vpasid.offset == 4088 and (.guest.raw[-1] == {"offset": 264, "size": 3832, "what": "free"})' --guest -s 01:00.1 "$LAB_REC"
+# the lab PF: ARI at 0x100 and SR-IOV at 0x120 both dropped
+jqt guest-pf-sriov-dropped '.functions[0] | (.guest.ecaps | map([.offset, .id, .fate])) == [[256, 14, "dropped"], [288, 16, "dropped"]] and .guest.chain == [256] and .vpasid.verdict == "default-safe"' --guest -s 01:00.0 "$LAB_REC"
+# PASID at the head (masked, its body raw), ATS kept, SR-IOV dropped
+jqt guest-pasid-head '.functions[0] | (.guest.ecaps | map([.offset, .id, .fate])) == [[256, 27, "masked"], [264, 15, "kept"], [272, 16, "dropped"]] and .guest.chain == [256, 264] and .guest.vpasid_after == 264 and (.guest.raw | map(select(.offset == 260)) == [{"offset": 260, "size": 4, "what": "hidden Process Address Space ID (PASID)"}])' --guest "$SYNTH/pasid-at-head.txt"
+# a register at 0xffc: QEMU would take 0xff8 and cover it
+jqt guest-default-covers-register '.functions[0] | .guest.default == {"offset": 4088, "qemu_takes": true, "safe": false, "taken_by": ["nonzero"]} and .vpasid.offset == 4080 and .guest.vpasid_after == 336 and .guest.chain == [256, 336]' --guest "$SYNTH/register-at-ffc.txt"
+jqt guest-bridge '.functions[0] | .guest.fate == "not-assignable" and .guest.why == "bridge" and .guest.chain == null and .guest.default.qemu_takes == false' --guest "$SYNTH/bridge-register-at-ffc.txt"
+expect_out guest-text-chain 0 "^	Guest's extended chain with the vPASID: \[100\] placeholder, ID 0 -> \[108\] Address Translation Service \(ATS\) -> \[ff8\] vPASID$" \
+	"$PS" show --guest "$SYNTH/pasid-at-head.txt"
+expect_out guest-text-default 0 "^	vPASID at QEMU's default 0xff8: QEMU takes it; it covers non-zero: NOT safe$" \
+	"$PS" show --guest "$SYNTH/register-at-ffc.txt"
 
 # ---- filters, like lspci's
 jqt filter-slot '.functions | map(.bdf) == ["0000:01:00.1"]' -s 01:00.1 "$FIX"/default/*.txt

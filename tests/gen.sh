@@ -56,6 +56,20 @@ else
 	ko "quirks/ is current" "gen-quirks.sh failed: $(head -c 300 "$T/err")"
 fi
 
+# --- docs/study.md is what the record gives ----------------------------
+if [ ! -d "${CORPUS%/*}/public-dumps" ]; then
+	sk "docs/study.md is current" "../shared/corpus is not there: the study is made from it"
+elif python3 scripts/study.py "$PS" >"$T/study" 2>"$T/err"; then
+	sed -n '/^<!-- study:begin/,/^<!-- study:end/p' docs/study.md | sed '1d;$d' >"$T/study.doc"
+	if cmp -s "$T/study" "$T/study.doc"; then
+		ok "docs/study.md holds the figures scripts/study.py gives: $(grep -c '^|' "$T/study") table rows"
+	else
+		ko "docs/study.md is current" "$(diff "$T/study.doc" "$T/study" | head -4 | tr '\n' ' ')"
+	fi
+else
+	ko "docs/study.md is current" "study.py failed: $(head -c 300 "$T/err")"
+fi
+
 # --- determinism: ingestion order, merge ------------------------------
 mapfile -t FILES < <(find "$LAB/root.rec" "$QLAB" -type f ! -name '*.md' | LC_ALL=C sort)
 "$PS" replay --db "$T/fwd.db" "${FILES[@]}" >/dev/null 2>&1

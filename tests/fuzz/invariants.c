@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * invariants.c - what must hold of any function's analysis, whatever
- * its bytes: the owner map, the regions and the vPASID verdict agree
- * with each other and stay inside the 4096 bytes.
+ * its bytes: the owner map, the regions, what the consumer makes of it
+ * and the vPASID verdict agree with each other and stay inside the 4096
+ * bytes.
  */
 #include "fuzz.h"
 
@@ -55,15 +56,29 @@ static void check_free_bytes(const struct cfg_snapshot *s,
 	}
 }
 
-static void check_verdict(const struct layout *l, const struct vcap_verdict *v)
+/* An offset only where QEMU would extend the function, one QEMU takes
+ * on its walk and that covers nothing in use; the verdict says which. */
+static void check_verdict(const struct fn_report *r)
 {
+	const struct layout *l = &r->lay;
+	const struct vcap_verdict *v = &r->place[VCAP_PASID];
+	enum verdict vd = r->verdict.verdict;
+
+	FUZZ_ASSERT(vd < VERDICT_N && r->verdict.why < WHY_N);
+	FUZZ_ASSERT((r->guest.fate == GUEST_EXTENDED) == (vd >= VERDICT_DEFAULT_SAFE));
+	FUZZ_ASSERT(v->default_ok == (vd == VERDICT_DEFAULT_SAFE));
 	if (v->offset < 0) {
 		FUZZ_ASSERT(v->offset == -1 && !v->default_ok);
+		FUZZ_ASSERT(vd != VERDICT_DEFAULT_SAFE && vd != VERDICT_OTHER_OFFSET);
 		return;
 	}
+	FUZZ_ASSERT(vd == VERDICT_DEFAULT_SAFE || vd == VERDICT_OTHER_OFFSET);
 	FUZZ_ASSERT(v->offset >= CFG_LEGACY_SIZE && !(v->offset & 3));
 	FUZZ_ASSERT(v->offset + VPASID_SIZE <= CFG_SPACE_SIZE);
 	FUZZ_ASSERT(layout_is_free(l, (unsigned int)v->offset, VPASID_SIZE));
+	FUZZ_ASSERT(qemu_accepts(r->guest.walk, r->guest.n_walk,
+				 (unsigned int)v->offset, VPASID_SIZE));
+	FUZZ_ASSERT(r->guest.n_walk >= 1 && r->guest.walk[0] == PCI_EXT_CAP_START);
 	if (v->default_ok)
 		FUZZ_ASSERT(layout_is_free(l, QEMU_VPASID_DEFAULT, VPASID_SIZE));
 }
@@ -76,5 +91,5 @@ void fuzz_check_report(const struct cfg_snapshot *s, struct fn_report *r)
 	check_regions(&r->lay, r->lay.free, r->lay.n_free, OWN_FREE);
 	FUZZ_ASSERT(r->lay.n_orphans <= LAYOUT_MAX_ORPHANS);
 	check_free_bytes(s, &r->lay);
-	check_verdict(&r->lay, &r->place[VCAP_PASID]);
+	check_verdict(r);
 }
