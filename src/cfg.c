@@ -222,17 +222,29 @@ const char *probe_level_name(enum probe_level p)
 	return probe_names[p];
 }
 
-int probe_level_parse(const char *name, enum probe_level *p)
+int name_index(const void *table, size_t n, size_t stride, const char *name)
 {
-	unsigned int i;
+	size_t i;
 
-	for (i = 0; i < sizeof(probe_names) / sizeof(probe_names[0]); i++) {
-		if (!strcmp(name, probe_names[i])) {
-			*p = (enum probe_level)i;
-			return 0;
-		}
+	for (i = 0; i < n; i++) {
+		const char *const *entry = (const void *)((const char *)table +
+							  i * stride);
+
+		if (*entry && !strcmp(name, *entry))
+			return (int)i;
 	}
 	return -1;
+}
+
+int probe_level_parse(const char *name, enum probe_level *p)
+{
+	int i = name_index(probe_names, sizeof(probe_names) / sizeof(probe_names[0]),
+			   sizeof(probe_names[0]), name);
+
+	if (i < 0)
+		return -1;
+	*p = (enum probe_level)i;
+	return 0;
 }
 
 bool cfg_partial(const struct cfg_snapshot *s)

@@ -207,6 +207,11 @@ void key_format(uint16_t vendor, uint16_t device, bool vf, char *buf);
 int key_parse(const char *s, uint16_t *vendor, uint16_t *device, int *kind);
 uint16_t pci_addr_rid(const struct pci_addr *a);
 
+/* The index of name in a table of n entries stride bytes apart whose
+ * first member is a name (a const char *), or -1: the tables that map
+ * names to enums (verdicts, reasons, probe levels) look a name up so. */
+int name_index(const void *table, size_t n, size_t stride, const char *name);
+
 const char *fn_kind_name(enum fn_kind k);
 const char *probe_level_name(enum probe_level p);
 /* "none", "read" or "write"; 0, or -1 if it is none of them. */

@@ -120,7 +120,7 @@ void emit_report_index(FILE *f, const struct key_set *ks)
 	verdict_counts(f, ks);
 	fputs("<table>\n<tr><th>Key</th><th>Name</th><th>Verdict</th>"
 	      "<th>vPASID</th><th>vPRI</th><th>vATS</th>"
-	      "<th>Observations</th><th>Partial</th><th>Hosts</th>"
+	      "<th>Observations</th><th>Undecided (partial)</th><th>Hosts</th>"
 	      "<th>Write-probed</th><th>Capabilities</th><th>Hidden regions</th>"
 	      "</tr>\n", f);
 	for (i = 0; i < ks->n; i++)
@@ -186,8 +186,8 @@ static void facts(FILE *f, const struct dev_key *k)
 {
 	fputs("<table>\n", f);
 	verdict_row(f, k);
-	fact_row(f, "Observations", "%u (%u write-probed); whole reads QEMU would "
-		 "extend %u, not extend %u, not assign %u; partial reads %u",
+	fact_row(f, "Observations", "%u (%u write-probed): QEMU would extend %u, "
+		 "not extend %u, not assign %u; %u partial reads decide nothing",
 		 k->n_obs, k->n_probed, k->n_fate[GUEST_EXTENDED],
 		 k->n_fate[GUEST_NO_VPASID], k->n_fate[GUEST_NOT_ASSIGNABLE],
 		 k->n_fate[GUEST_NOT_KNOWN]);

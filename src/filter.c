@@ -13,6 +13,7 @@ void filter_init(struct fn_filter *f)
 {
 	f->domain = f->bus = f->dev = f->fn = -1;
 	f->vendor = f->device = f->class = -1;
+	f->key_kind = KEY_KIND_ANY;
 }
 
 /* One hex field: "" or "*" means any. */
@@ -34,6 +35,21 @@ static int field(const char *s, size_t len, long max, int *out)
 		return -1;
 	*out = (int)v;
 	return 0;
+}
+
+/* The third field of -d: lspci's class, or a device key's kind, which
+ * no hex class can be mistaken for ("fn" and "vf" are not hex). */
+static int kind_or_class(const char *s, struct fn_filter *f)
+{
+	if (!strcmp(s, "fn") || !strcmp(s, "pf")) {
+		f->key_kind = 0;
+		return 0;
+	}
+	if (!strcmp(s, "vf")) {
+		f->key_kind = 1;
+		return 0;
+	}
+	return field(s, strlen(s), 0xffff, &f->class);
 }
 
 int filter_parse_slot(struct fn_filter *f, const char *spec)
@@ -69,7 +85,7 @@ int filter_parse_id(struct fn_filter *f, const char *spec)
 	if (field(spec, (size_t)(c1 - spec), 0xffff, &f->vendor) ||
 	    field(c1 + 1, (size_t)(dev_end - c1 - 1), 0xffff, &f->device))
 		return -1;
-	return c2 ? field(c2 + 1, strlen(c2 + 1), 0xffff, &f->class) : 0;
+	return c2 ? kind_or_class(c2 + 1, f) : 0;
 }
 
 static bool eq(int want, unsigned int have)
@@ -87,7 +103,8 @@ bool filter_match(const struct fn_filter *f, const struct cfg_ident *id)
 {
 	return filter_match_slot(f, &id->addr) &&
 	       eq(f->vendor, id->vendor) && eq(f->device, id->device) &&
-	       eq(f->class, id->class >> 8);
+	       eq(f->class, id->class >> 8) &&
+	       eq(f->key_kind, id->kind == FN_KIND_VF);
 }
 
 /* -s or -d from the command line; says what was wrong. */
@@ -99,7 +116,7 @@ int filter_parse_opt(struct fn_filter *f, int opt, const char *arg)
 		return -1;
 	}
 	if (opt == 'd' && filter_parse_id(f, arg)) {
-		err_msg("-d: bad ID '%s'; expected [vendor]:[device][:class]",
+		err_msg("-d: bad ID '%s'; expected [vendor]:[device][:class] or [vendor]:[device]:fn|vf",
 			arg);
 		return -1;
 	}

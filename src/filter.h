@@ -19,12 +19,14 @@ struct fn_filter {
 	int domain, bus, dev, fn;	/* -1: any */
 	int vendor, device;		/* -1: any */
 	int class;			/* base+sub class, -1: any */
+	int key_kind;			/* KEY_KIND_ANY, 0: fn, 1: vf */
 };
 
 void filter_init(struct fn_filter *f);
 /* -s [[[[domain]:]bus]:][dev][.[fn]]; 0 or -1 on a malformed spec */
 int filter_parse_slot(struct fn_filter *f, const char *spec);
-/* -d [vendor]:[device][:class] */
+/* -d [vendor]:[device][:class], or a device key's kind in place of the
+ * class, as in [vendor]:[device]:vf */
 int filter_parse_id(struct fn_filter *f, const char *spec);
 /* Option 's' or 'd' with its argument; -1 after saying what is wrong. */
 int filter_parse_opt(struct fn_filter *f, int opt, const char *arg);

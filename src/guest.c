@@ -363,15 +363,12 @@ const char *guest_why_text(enum guest_why w)
 
 int guest_why_parse(const char *name, enum guest_why *w)
 {
-	int i;
+	int i = name_index(whys, WHY_N, sizeof(whys[0]), name);
 
-	for (i = WHY_PARTIAL; i < WHY_N; i++) {
-		if (!strcmp(name, whys[i].name)) {
-			*w = (enum guest_why)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (i <= WHY_NONE)
+		return -1;
+	*w = (enum guest_why)i;
+	return 0;
 }
 
 static const struct {

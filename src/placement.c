@@ -238,15 +238,12 @@ const char *vcap_reason_text(enum vcap_reason r)
 
 int vcap_reason_parse(const char *name, enum vcap_reason *r)
 {
-	int i;
+	int i = name_index(reasons, VCAP_REASON_N, sizeof(reasons[0]), name);
 
-	for (i = 0; i < VCAP_REASON_N; i++) {
-		if (!strcmp(name, reasons[i].name)) {
-			*r = (enum vcap_reason)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (i < 0)
+		return -1;
+	*r = (enum vcap_reason)i;
+	return 0;
 }
 
 static const char *const verdict_names[VERDICT_N] = {
@@ -265,15 +262,12 @@ const char *verdict_name(enum verdict v)
 
 int verdict_parse(const char *name, enum verdict *v)
 {
-	int i;
+	int i = name_index(verdict_names, VERDICT_N, sizeof(verdict_names[0]), name);
 
-	for (i = 0; i < VERDICT_N; i++) {
-		if (!strcmp(name, verdict_names[i])) {
-			*v = (enum verdict)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (i < 0)
+		return -1;
+	*v = (enum verdict)i;
+	return 0;
 }
 
 /* What holds the default's bytes, and whether QEMU would take it. */

@@ -46,7 +46,7 @@ static const char keys_sql[] =
 	"FROM functions f JOIN scans s ON s.id = f.scan_id "
 	"JOIN analyses a ON a.id = f.analysis_id "
 	"WHERE (?1 < 0 OR f.vendor = ?1) AND (?2 < 0 OR f.device = ?2) "
-	"AND (?3 < 0 OR f.class >> 8 = ?3) "
+	"AND (?3 < 0 OR f.class >> 8 = ?3) AND (?4 < 0 OR (f.kind = 'vf') = ?4) "
 	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
 
 int store_print_keys(struct store *st, const struct fn_filter *f, FILE *out)
@@ -61,6 +61,7 @@ int store_print_keys(struct store *st, const struct fn_filter *f, FILE *out)
 	sqlite3_bind_int(q, 1, f->vendor);
 	sqlite3_bind_int(q, 2, f->device);
 	sqlite3_bind_int(q, 3, f->class);
+	sqlite3_bind_int(q, 4, f->key_kind);
 	fprintf(out, "%-12s %9s %9s %5s %5s  %s\n", "Key",
 		"Functions", "Snapshots", "Scans", "Hosts", "Name");
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {

@@ -99,6 +99,8 @@ expect_out guest-text-default 0 "^	vPASID at QEMU's default 0xff8: QEMU takes it
 # ---- filters, like lspci's
 jqt filter-slot '.functions | map(.bdf) == ["0000:01:00.1"]' -s 01:00.1 "$FIX"/default/*.txt
 jqt filter-id '.functions | length == 5' -d 1b36:0010 "$FIX"/default/*.txt
+jqt filter-key-vf '.functions | length == 4 and all(.kind == "vf" and .key == "1b36:0010:vf")' -d 1b36:0010:vf "$FIX"/default/*.txt
+jqt filter-key-fn '.functions | map(.bdf) == ["0000:01:00.0"] and .[0].kind == "pf" and .[0].key == "1b36:0010:fn"' -d 1b36:0010:fn "$FIX"/default/*.txt
 jqt filter-class '.functions | map(.bdf) == ["0000:01:00.0", "0000:01:00.1", "0000:01:00.2", "0000:01:00.3", "0000:01:00.4"]' -d ::0108 "$FIX"/default/*.txt
 jqt filter-dev-fn '.functions | length == 3' -s 1f. "$FIX"/default/*.txt
 

@@ -101,6 +101,33 @@ static void test_id_forms(void **state)
 	assert_int_equal(filter_parse_id(&f, "1b36:10000"), -1);
 }
 
+/* A device key's kind in -d's third field: VENDOR:DEVICE:fn|vf, the one
+ * key syntax (an SR-IOV PF is an fn; "pf" is read as "fn"). */
+static void test_id_key_kind(void **state)
+{
+	struct cfg_ident pf = ident(0, 1, 0, 0, 0x1b36, 0x0010, 0x010802);
+	struct cfg_ident vf = pf;
+	struct fn_filter f;
+
+	(void)state;
+	pf.kind = FN_KIND_PF;
+	vf.kind = FN_KIND_VF;
+	filter_init(&f);
+	assert_int_equal(filter_parse_id(&f, "1b36:0010:vf"), 0);
+	assert_int_equal(f.class, -1);
+	assert_true(filter_match(&f, &vf));
+	assert_false(filter_match(&f, &pf));
+	filter_init(&f);
+	assert_int_equal(filter_parse_id(&f, "1b36:0010:fn"), 0);
+	assert_true(filter_match(&f, &pf));
+	assert_false(filter_match(&f, &vf));
+	filter_init(&f);
+	assert_int_equal(filter_parse_id(&f, "::pf"), 0);
+	assert_true(filter_match(&f, &pf));
+	filter_init(&f);
+	assert_int_equal(filter_parse_id(&f, "1b36:0010:xf"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_slot_wide_domain),
 		cmocka_unit_test(test_slot_malformed),
 		cmocka_unit_test(test_id_forms),
+		cmocka_unit_test(test_id_key_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
