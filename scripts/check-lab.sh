@@ -551,11 +551,11 @@ else
 fi
 # replayed, the record gives the same evidence: no free window is left
 if [ -z "$m" ] && "$bin" show "$F/probe.rec" >"$W/probe.show" 2>"$W/probe.show.err" &&
-	[ "$(grep -c 'vPASID: none (no-room' "$W/probe.show" || true)" = "$nlevel" ] &&
+	[ "$(grep -c 'vPASID: none (no-safe-offset)' "$W/probe.show" || true)" = "$nlevel" ] &&
 	[ "$(grep -c 'Hidden: .* writable' "$W/probe.show" || true)" = "$nlevel" ]; then
 	ok "the probed record replays: writable hidden registers in every gap, no room for a vPASID in any of the $nlevel"
 else
-	bad "the probed record replayed: $(grep -c 'no-room' "$W/probe.show" 2>/dev/null || true) of $nlevel without room: $(firstline "$W/probe.show.err")"
+	bad "the probed record replayed: $(grep -c 'no-safe-offset' "$W/probe.show" 2>/dev/null || true) of $nlevel without room: $(firstline "$W/probe.show.err")"
 fi
 
 m=$(nofile probe-bus0.rc probe-bus0.stderr)
