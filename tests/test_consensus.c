@@ -305,6 +305,37 @@ static void test_hosts_disagree(void **state)
 	assert_verdict(k, VERDICT_OTHER_OFFSET, WHY_NONE);
 }
 
+/* Chains are compared only where they differ: a host bridge read whole
+ * (4 KiB, extended space with no capability) and dumped in 256 bytes
+ * (lspci -xxx: the kernel's extended space not read) has one standard
+ * chain and one extended chain, as the AMD 1022:1605 of the public
+ * record does; a different standard chain is counted. */
+static void test_chains_compared_only_where_they_differ(void **state)
+{
+	struct snapset ss;
+	struct cfg_snapshot *s;
+	const struct dev_key *k;
+
+	(void)state;
+	snapset_init(&ss);
+	cb_init(snapset_add(&ss), VENDOR, 0x1605, 0x060000, CFG_SPACE_SIZE);
+	add(&ss, 1);
+	cb_init(snapset_add(&ss), VENDOR, 0x1605, 0x060000, CFG_LEGACY_SIZE);
+	add(&ss, 2);
+	consensus_finish(&ks);
+	k = key(0x1605, false);
+	assert_int_equal(key_chain_variants(k, false), 1);
+	assert_int_equal(key_chain_variants(k, true), 1);
+	assert_verdict(k, VERDICT_NO_VPASID, WHY_NOT_EXPRESS);
+	s = snapset_add(&ss);
+	cb_init(s, VENDOR, 0x1605, 0x060000, CFG_LEGACY_SIZE);
+	cb_std_head(s, 0xf0);
+	cb_std(s, 0xf0, PCI_CAP_ID_SECDEV, 0);
+	add(&ss, 3);
+	consensus_finish(&ks);
+	assert_int_equal(key_chain_variants(k, false), 2);
+}
+
 /* What a placement cannot do, with the reason for each. */
 static void test_nowhere_reasons(void **state)
 {
@@ -625,6 +656,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_ext_caps_no_vpasid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_taken_by_orphan_or_nonzero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hosts_disagree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chains_compared_only_where_they_differ, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nowhere_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_independent_and_no_overlap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_grouped_load_is_one_by_one, setup, teardown),
