@@ -207,6 +207,13 @@ void key_format(uint16_t vendor, uint16_t device, bool vf, char *buf);
 int key_parse(const char *s, uint16_t *vendor, uint16_t *device, int *kind);
 uint16_t pci_addr_rid(const struct pci_addr *a);
 
+/* A name for machines and words for people: what the tables of enums
+ * (the reasons for a verdict, the fates of a capability) hold. */
+struct name_text {
+	const char *name;
+	const char *text;
+};
+
 /* The index of name in a table of n entries stride bytes apart whose
  * first member is a name (a const char *), or -1: the tables that map
  * names to enums (verdicts, reasons, probe levels) look a name up so. */

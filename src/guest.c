@@ -328,10 +328,7 @@ const char *guest_fate_name(enum guest_fate f)
 	return names[f];
 }
 
-static const struct {
-	const char *name;
-	const char *text;
-} whys[WHY_N] = {
+static const struct name_text whys[WHY_N] = {
 	[WHY_NONE] = { "-", "-" },
 	[WHY_PARTIAL] = { "partial-read",
 		"seen only in partial reads (64 bytes without root, or 256 of a PCIe function)" },
@@ -371,10 +368,7 @@ int guest_why_parse(const char *name, enum guest_why *w)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	const char *text;
-} ecap_fates[] = {
+static const struct name_text ecap_fates[] = {
 	[ECAP_KEPT] = { "kept", "kept" },
 	[ECAP_DROPPED] = { "dropped", "dropped by QEMU" },
 	[ECAP_MASKED] = { "masked", "hidden by vfio-pci (ID masked to 0, then dropped by QEMU)" },

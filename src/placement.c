@@ -211,10 +211,7 @@ bool verdict_needs_row(enum verdict v)
 	return v == VERDICT_OTHER_OFFSET || v == VERDICT_NO_SAFE_OFFSET;
 }
 
-static const struct {
-	const char *name;
-	const char *text;
-} reasons[VCAP_REASON_N] = {
+static const struct name_text reasons[VCAP_REASON_N] = {
 	[VCAP_QEMU_DEFAULT] = { "qemu-default", "QEMU's default offset is free" },
 	[VCAP_PF_TEMPLATE] = { "pf-template",
 		"the PF's offset of the physical capability is free here" },
