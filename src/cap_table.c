@@ -15,7 +15,7 @@
  */
 #include <stddef.h>
 
-#include "caps.h"
+#include "cap_table.h"
 
 #define ALIGN4(x)	(((x) + 3u) & ~3u)
 
