@@ -13,13 +13,20 @@ PKGS		:= libpci jansson sqlite3 yaml-0.1
 TEST_PKGS	:= cmocka
 ALL_PKGS	:= libpci jansson sqlite3 yaml-0.1 cmocka
 
+# src/ has a folder per stage of the data flow (docs/design.md); every
+# folder is on the include path, and objects go flat into $(BUILD).
+SRC_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard src/*.c src/*/*.c))))
+HDRS	:= $(wildcard src/*.h src/*/*.h)
+INCLUDES := $(SRC_DIRS:%=-I%)
+vpath %.c $(SRC_DIRS)
+
 CC	?= cc
 CFLAGS	?= -O2 -g
 XCFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	   -Wmissing-prototypes -D_GNU_SOURCE \
+	   -Wmissing-prototypes -D_GNU_SOURCE $(INCLUDES) \
 	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null) -Isrc -Itests
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null) -Itests
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 # One module per stage of the data flow (docs/design.md).
@@ -67,14 +74,14 @@ pasid-scan: $(BUILD)/pasid-scan
 $(BUILD)/pasid-scan: $(CORE_OBJS) $(CLI_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+$(BUILD)/%.o: %.c $(HDRS) | $(BUILD)
 	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
 
 $(BUILD)/store_sql.c: $(SQL) scripts/sql2c.sh | $(BUILD)
 	scripts/sql2c.sh $(SQL) >$@.tmp && mv $@.tmp $@
 
-$(BUILD)/store_sql.o: $(BUILD)/store_sql.c src/store_sql.h
-	$(CC) $(CFLAGS) $(XCFLAGS) -Isrc -c -o $@ $<
+$(BUILD)/store_sql.o: $(BUILD)/store_sql.c $(filter %/store_sql.h,$(HDRS))
+	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(XCFLAGS) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) \
@@ -82,7 +89,7 @@ $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h) | $(BUILD)/tests
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/invariants.c tests/fuzz/fuzz.h $(FUZZ_MAIN) \
 		$(CORE_OBJS) | $(BUILD)/fuzz
-	$(CC) $(CFLAGS) $(XCFLAGS) $(FUZZ_LINK) -Isrc -Itests/fuzz -o $@ $< \
+	$(CC) $(CFLAGS) $(XCFLAGS) $(FUZZ_LINK) -Itests/fuzz -o $@ $< \
 		tests/fuzz/invariants.c $(FUZZ_MAIN) $(CORE_OBJS) $(LIBS)
 
 fuzz-bins: $(FUZZ_BINS)
@@ -94,7 +101,7 @@ $(BUILD) $(BUILD)/tests $(BUILD)/fuzz $(SYNTH):
 # says what each is) and the benchmark's fleets (tests/mkfleet.c).
 HELPERS := $(BUILD)/tests/mkfixtures $(BUILD)/tests/mkfleet
 $(HELPERS): $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) tests/cfgbuild.h | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(XCFLAGS) -Isrc -Itests -o $@ $< $(CORE_OBJS) $(LIBS)
+	$(CC) $(CFLAGS) $(XCFLAGS) -Itests -o $@ $< $(CORE_OBJS) $(LIBS)
 
 $(SYNTH)/.stamp: $(BUILD)/tests/mkfixtures | $(SYNTH)
 	$< $(SYNTH) && touch $@
