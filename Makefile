@@ -20,6 +20,16 @@ HDRS	:= $(wildcard src/*.h src/*/*.h)
 INCLUDES := $(SRC_DIRS:%=-I%)
 vpath %.c $(SRC_DIRS)
 
+# Quiet: one short line a file, as the kernel's build; V=1 shows the
+# whole commands.
+ifeq ($(V),1)
+Q :=
+say := @true
+else
+Q := @
+say := @printf '  %-6s %s\n'
+endif
+
 CC	?= cc
 CFLAGS	?= -O2 -g
 XCFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -63,33 +73,39 @@ FUZZ_JOBS ?= 2
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all fixtures check check-unit check-cli check-asan check-valgrind check-lab check-kmod \
+.PHONY: all fixtures check check-deps check-unit check-cli check-asan check-valgrind check-lab check-kmod \
 	fuzz fuzz-bins bench demo deps quirks picture install uninstall clean
 
 all: $(BUILD)/pasid-scan pasid-scan
 
 pasid-scan: $(BUILD)/pasid-scan
-	ln -sf $(BUILD)/pasid-scan $@
+	$(Q)ln -sf $(BUILD)/pasid-scan $@
 
 $(BUILD)/pasid-scan: $(CORE_OBJS) $(CLI_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/%.o: %.c $(HDRS) | $(BUILD)
-	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
 
 $(BUILD)/store_sql.c: $(SQL) scripts/sql2c.sh | $(BUILD)
-	scripts/sql2c.sh $(SQL) >$@.tmp && mv $@.tmp $@
+	$(say) SQL2C $@
+	$(Q)scripts/sql2c.sh $(SQL) >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/store_sql.o: $(BUILD)/store_sql.c $(filter %/store_sql.h,$(HDRS))
-	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) $(wildcard tests/*.h) | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(XCFLAGS) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) \
+	$(say) CC $@
+	$(Q)$(CC) $(CFLAGS) $(XCFLAGS) $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) \
 		$(LIBS) $(TEST_LIBS)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/invariants.c tests/fuzz/fuzz.h $(FUZZ_MAIN) \
 		$(CORE_OBJS) | $(BUILD)/fuzz
-	$(CC) $(CFLAGS) $(XCFLAGS) $(FUZZ_LINK) -Itests/fuzz -o $@ $< \
+	$(say) CC $@
+	$(Q)$(CC) $(CFLAGS) $(XCFLAGS) $(FUZZ_LINK) -Itests/fuzz -o $@ $< \
 		tests/fuzz/invariants.c $(FUZZ_MAIN) $(CORE_OBJS) $(LIBS)
 
 fuzz-bins: $(FUZZ_BINS)
@@ -101,16 +117,24 @@ $(BUILD) $(BUILD)/tests $(BUILD)/fuzz $(SYNTH):
 # says what each is) and the benchmark's fleets (tests/mkfleet.c).
 HELPERS := $(BUILD)/tests/mkfixtures $(BUILD)/tests/mkfleet
 $(HELPERS): $(BUILD)/tests/%: tests/%.c $(CORE_OBJS) tests/cfgbuild.h | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(XCFLAGS) -Itests -o $@ $< $(CORE_OBJS) $(LIBS)
+	$(say) CC $@
+	$(Q)$(CC) $(CFLAGS) $(XCFLAGS) -Itests -o $@ $< $(CORE_OBJS) $(LIBS)
 
 $(SYNTH)/.stamp: $(BUILD)/tests/mkfixtures | $(SYNTH)
-	$< $(SYNTH) && touch $@
+	$(say) GEN $(SYNTH)
+	$(Q)$< $(SYNTH) && touch $@
 
 fixtures: $(SYNTH)/.stamp
 
 # The whole suite; the last line is the total.
-check: $(BUILD)/pasid-scan $(TEST_BINS) $(FUZZ_BINS) $(HELPERS) fixtures
+check: check-deps
+	@$(MAKE) --no-print-directory $(BUILD)/pasid-scan $(TEST_BINS) $(FUZZ_BINS) $(HELPERS) fixtures
 	@scripts/run-tests.sh $(BUILD)
+
+# What the suite runs, installed as root when missing; not root, said
+# and left for the tests that need it to skip.
+check-deps:
+	@scripts/install-deps.sh --soft
 
 check-unit: $(TEST_BINS)
 	@scripts/run-tests.sh --unit $(BUILD)
@@ -167,34 +191,15 @@ deps:
 quirks: $(BUILD)/pasid-scan
 	scripts/gen-quirks.sh $(BUILD)/pasid-scan quirks
 
-# The main job on the bundled fixtures: a scan of the lab guest's sysfs
-# tree (its SR-IOV NVMe PF and VFs) stored in a fresh store with the
-# guest's root recording and the qemu-lab dumps, the device keys the
-# store then holds, the quirk tables and offset map generated from it,
-# what the map gives the NVMe VF, the analysis of the recording and of
-# the synthetic orphan/hidden-register cases, and the HTML report of the
-# store with a map of every key.
-DEMO_DB := $(BUILD)/demo.db
+# The main job on the bundled fixtures, in under 100 lines once built:
+# the lab guest's functions and their verdicts, the tables, the one case
+# where QEMU's default is wrong and why, lookup, qemu-args, the report
+# (scripts/demo.sh; tests/demo.sh keeps it short and whole).
 DEMO_OUT := $(BUILD)/demo
-demo: deps
-	$(MAKE) all fixtures
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	./pasid-scan scan --sysfs $(FIXTURES)/sysfs/lab --db $(DEMO_DB)
-	@echo
-	./pasid-scan replay --db $(DEMO_DB) $(FIXTURES)/lab/root.rec $(FIXTURES)/qemu-lab
-	@echo
-	./pasid-scan db list --db $(DEMO_DB)
-	@echo
-	mkdir -p $(DEMO_OUT)
-	./pasid-scan gen --db $(DEMO_DB) --all --kernel $(DEMO_OUT)/pasid_scan_vpasid.h \
-		--qemu $(DEMO_OUT)/vfio_vpasid_offsets.h --yaml $(DEMO_OUT)/pasid-scan-map.yaml
-	./pasid-scan lookup --map $(DEMO_OUT)/pasid-scan-map.yaml 1b36:0010
-	./pasid-scan qemu-args --db $(DEMO_DB) --sysfs $(FIXTURES)/sysfs/lab 01:00.1
-	@echo
-	./pasid-scan show $(FIXTURES)/lab/root.rec $(SYNTH)/*.txt
-	./pasid-scan show --map $(FIXTURES)/lab/root.rec -s 01:00.1 | sed -n '/Map/,$$p'
-	./pasid-scan report --db $(DEMO_DB) -o $(DEMO_OUT)/report
-	@echo "The report: open file://$(CURDIR)/$(DEMO_OUT)/report/index.html in a browser."
+demo:
+	@scripts/install-deps.sh --demo
+	@$(MAKE) --no-print-directory all fixtures
+	@scripts/demo.sh $(BUILD)/pasid-scan $(DEMO_OUT) $(SYNTH)
 
 # The README's picture: the lab guest's NVMe VF beside its PF, drawn
 # from the recording; tests/map.sh fails when it is stale.

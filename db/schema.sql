@@ -60,7 +60,7 @@ CREATE TABLE snapshots (
 
 -- What the analysis found in a snapshot.  It reads the bytes and one
 -- fact from outside them, the class code (a host bridge's extended
--- space is judged differently, src/caps.c), hence the key.
+-- space is judged differently, src/model/caps.c), hence the key.
 CREATE TABLE analyses (
 	id		INTEGER PRIMARY KEY,
 	snapshot_id	INTEGER NOT NULL REFERENCES snapshots(id),
@@ -168,7 +168,7 @@ CREATE TABLE chain_notes (
 	PRIMARY KEY (analysis_id, seq)
 ) STRICT, WITHOUT ROWID;
 
--- Write probing's journal (src/probe_journal.c).  A function's row is
+-- Write probing's journal (src/probe/probe_journal.c).  A function's row is
 -- committed before the first write to it, with what it read then; each
 -- dword's row before that dword is written.  A probe that finishes
 -- leaves nothing here; whatever a crash or power loss left is what

@@ -1,37 +1,54 @@
 #!/bin/sh
-# Install what pasid-scan builds and tests with, on Debian 12, when run as
-# root and something is missing.  Not root: say what is missing and stop.
-# --list prints the package names, for CI.
-# --lab is for the end-to-end tests instead: QEMU, the kernel it boots
-# and what builds the guest's initramfs (scripts/check-lab.sh), and the
-# ssh server the collector's test talks to.
+# Install what pasid-scan needs on Debian 12, when run as root and
+# something is missing.  Not root: say what is missing and stop (exit 1),
+# or with --soft go on (exit 0), so that the tests that need it skip and
+# say why.  --list prints the package names, for CI.
+#
+#   --demo   what 'make demo' needs: build the tool and run it
+#   (none)   what 'make check' needs: the demo's, and everything the
+#            suite runs, so that nothing is skipped for want of a package
+#   --lab    what 'make check-lab' needs besides: QEMU, the kernel it
+#            boots and what builds the guest's initramfs
 set -eu
 
-# strace: tests/probe.sh kills the write prober at chosen writes with its
-# fault injection.
-# libclang-rt-14-dev: the sanitizer and libFuzzer runtimes clang links
-# (only recommended by clang).  valgrind: make check-valgrind.  time:
-# GNU time, for the peak memory of the streaming test.  libxml2-utils
-# (xmllint) and chromium: tests/map.sh checks the SVG and HTML are
-# well-formed and renders the SVG headless to read its pixels back.
-PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
-libyaml-dev libcmocka-dev pciutils clang libclang-rt-14-dev jq sqlite3 \
-openssh-client python3 python3-yaml strace valgrind time libxml2-utils chromium"
-# openssh-server: tests/collect.sh runs the fleet collector over a real
-# ssh connection to a private sshd on localhost.
-LAB_PKGS="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio openssh-server"
+# Build and run: a compiler, the libraries, pci.ids for names (libpci3
+# depends on it).
+DEMO_PKGS="build-essential pkg-config libpci-dev libjansson-dev libsqlite3-dev \
+libyaml-dev"
+# The suite: cmocka (unit tests); lspci and sqlite3 (differential and
+# store tests); clang and libclang-rt-14-dev (make check-asan and the
+# fuzz harnesses: the sanitizer and libFuzzer runtimes clang only
+# recommends); jq, python3 and python3-yaml (the CLI, map and consumer
+# checks); strace (tests/probe.sh kills the write prober at chosen
+# writes); valgrind (make check-valgrind); time (GNU time: peak memory
+# of the streaming test); libxml2-utils (xmllint) and chromium
+# (tests/map.sh checks the SVG and HTML and renders the SVG headless);
+# linux-image-amd64 and linux-headers-amd64 (scripts/check-kmod.sh
+# builds the generated header into a module for an installed kernel);
+# openssh-client and openssh-server (tests/collect.sh runs the fleet
+# collector against a private sshd on localhost).
+CHECK_PKGS="$DEMO_PKGS libcmocka-dev pciutils sqlite3 clang libclang-rt-14-dev \
+jq python3 python3-yaml strace valgrind time libxml2-utils chromium \
+linux-image-amd64 linux-headers-amd64 openssh-client openssh-server"
+LAB_PKGS="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio"
 
+PKGS=$CHECK_PKGS
 list=0
+soft=0
 hint="or 'sudo make deps'"
 for a in "$@"; do
 	case "$a" in
 	--list) list=1 ;;
+	--soft) soft=1 ;;
+	--demo)
+		PKGS=$DEMO_PKGS
+		;;
 	--lab)
 		PKGS=$LAB_PKGS
 		hint="or 'sudo scripts/install-deps.sh --lab'"
 		;;
 	*)
-		echo "usage: install-deps.sh [--lab] [--list]" >&2
+		echo "usage: install-deps.sh [--demo|--lab] [--list] [--soft]" >&2
 		exit 2
 		;;
 	esac
@@ -52,6 +69,7 @@ done
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps: missing Debian packages:$missing" >&2
 	echo "install-deps: run 'sudo apt-get install$missing' $hint" >&2
+	[ $soft = 1 ] && exit 0
 	exit 1
 fi
 echo "install-deps: installing$missing"

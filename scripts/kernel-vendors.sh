@@ -1,5 +1,5 @@
 #!/bin/sh
-# Write src/kernel_vendors.c from a kernel's include/linux/pci_ids.h: the
+# Write src/gen/kernel_vendors.c from a kernel's include/linux/pci_ids.h: the
 # vendor IDs that have a PCI_VENDOR_ID_<NAME> macro, so that the kernel
 # header 'pasid-scan gen' writes can say PCI_VDEVICE(NAME, ...) for them.
 # Where two names share an ID the first in the file wins, as it is the

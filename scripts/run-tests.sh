@@ -73,7 +73,7 @@ run_script() {
 
 run_cli() {
 	local s
-	for s in tests/cli.sh tests/store.sh tests/gen.sh tests/map.sh tests/probe.sh tests/malformed.sh \
+	for s in tests/layers.sh tests/demo.sh tests/cli.sh tests/store.sh tests/gen.sh tests/map.sh tests/probe.sh tests/malformed.sh \
 		tests/fuzz.sh tests/fleet.sh scripts/check-kmod.sh tests/collect.sh; do
 		[ -f "$s" ] && run_script "$s"
 	done

@@ -79,7 +79,7 @@ jqt be2net-hidden '.functions[0].hidden | map(.offset) == [88, 160, 168, 180, 25
 jqt ffc-moves-vpasid '.functions[0].vpasid | .offset == 4080 and .verdict == "other-offset" and .why == null and .reason == "highest-free" and .default_ok == false' "$SYNTH/register-at-ffc.txt"
 
 # ---- show --guest: worked by hand from the bytes and the rules in
-# src/guest.c (vfio-pci hides PASID and a head it hides keeps ID 0;
+# src/model/guest.c (vfio-pci hides PASID and a head it hides keeps ID 0;
 # QEMU drops SR-IOV, ARI and ID 0 and walks from 0x100)
 # the lab VF: ARI at 0x100 alone, dropped; the guest's chain is QEMU's
 # placeholder at 0x100; the default is free

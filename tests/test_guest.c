@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test_guest.c - the consumer model (src/guest.c), a rule at a time,
+ * test_guest.c - the consumer model (src/model/guest.c), a rule at a time,
  * each test naming the upstream file and function it follows.
  *
  * Functions are built with cfgbuild.h (what it models is said there);

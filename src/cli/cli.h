@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cli.h - subcommands.  Each returns the process exit status.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #ifndef PASID_SCAN_CLI_H
 #define PASID_SCAN_CLI_H

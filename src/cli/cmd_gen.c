@@ -6,6 +6,9 @@
  * Every file is written beside its target and renamed over it only
  * when all of them were written whole, so a failure leaves the old
  * files as they were.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #include <errno.h>
 #include <getopt.h>

@@ -3,6 +3,9 @@
  * cmd_lookup.c - "pasid-scan lookup": the verdict and offsets an offset
  * map gives a device key, one line per key, for scripts that have the
  * map but no store.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #include <getopt.h>
 #include <stdio.h>

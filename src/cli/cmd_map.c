@@ -7,6 +7,9 @@
  * function address is a function; VENDOR:DEVICE[:fn|vf] is a key of the
  * store.  Everything is read and checked before the SVG is
  * written, and it is written whole or not at all.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #include <getopt.h>
 #include <stdlib.h>

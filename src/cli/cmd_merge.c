@@ -4,6 +4,9 @@
  * hosts into one.  Each scan is loaded back into snapshots and stored
  * through the same path a replay takes, so a scan already present (by
  * its digest) adds nothing and merging twice changes nothing.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -6,6 +6,9 @@
  *
  * The key comes from the function's sysfs directory, as the kernel sees
  * it: vendor and device (a VF's real IDs) and whether it is a VF.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -3,6 +3,9 @@
  * cmd_replay.c - "pasid-scan replay": store recorded dumps.  Every
  * input is read and checked before the store is opened, so bad input
  * writes nothing; then each file is one batch, stored whole or not.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #include <getopt.h>
 #include <stdio.h>

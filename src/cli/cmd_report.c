@@ -7,6 +7,9 @@
  * a mix.  DIR is only ever replaced when it is empty or a report this
  * command wrote (it carries a marker file): a wrong -o must not delete
  * somebody's files.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #include <dirent.h>
 #include <errno.h>

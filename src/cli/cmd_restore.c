@@ -2,6 +2,9 @@
 /*
  * cmd_restore.c - "pasid-scan restore": put back what a write probe that
  * crashed, was killed or lost power left in the journal.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #include <getopt.h>
 #include <stdlib.h>

@@ -2,6 +2,9 @@
 /*
  * cmd_scan.c - "pasid-scan scan": read this host's functions, print a
  * line each, and optionally record them for replay.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #include <getopt.h>
 #include <stdlib.h>

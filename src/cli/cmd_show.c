@@ -4,6 +4,9 @@
  *
  * All input is read and checked before anything is printed, so bad
  * input never leaves half a report on stdout.
+ *
+ * src/cli/: the commands, a cmd_*.c each, and main's table that
+ * dispatches them.
  */
 #include <getopt.h>
 #include <stdlib.h>

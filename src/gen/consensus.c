@@ -6,6 +6,9 @@
  * Everything here is a union, a count, a minimum or a sorted set, so
  * the result does not depend on the order the observations come in:
  * the same store gives the same tables however it was filled.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,6 +12,9 @@
  * and rests on whole reads.  The verdict is the consumer's (guest.h)
  * over all observations: where QEMU would add a vPASID in any of
  * them, the offset must suit every one of those.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #ifndef PASID_SCAN_CONSENSUS_H
 #define PASID_SCAN_CONSENSUS_H

@@ -6,6 +6,9 @@
  * 100,000 functions is a few thousand groups.  The snapshots are
  * re-analysed with this version's rules, so the tables follow the
  * analysis, not the version that stored the scan.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * consensus_load.h - the consensus over everything a store holds.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #ifndef PASID_SCAN_CONSENSUS_LOAD_H
 #define PASID_SCAN_CONSENSUS_LOAD_H

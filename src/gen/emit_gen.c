@@ -3,6 +3,9 @@
  * emit_gen.c - what the kernel, QEMU and YAML emitters agree on: which
  * keys a table lists, what stands for "nowhere", and what the comment
  * at the top says an unlisted function means.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #include "emit_gen.h"
 #include "version.h"

@@ -2,6 +2,9 @@
 /*
  * emit_gen.h - the files 'pasid-scan gen' writes, each a pure function
  * of the consensus: the same store gives the same bytes.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #ifndef PASID_SCAN_EMIT_GEN_H
 #define PASID_SCAN_EMIT_GEN_H

@@ -5,6 +5,9 @@
  * (pci_dev->is_virtfn picks it), .driver_data the offset, PCI_VDEVICE()
  * where include/linux/pci_ids.h names the vendor; and the free ranges
  * of each listed key.  Kernel coding style, lines within 100 columns.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #include <string.h>
 

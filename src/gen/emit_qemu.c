@@ -4,6 +4,9 @@
  * hw/vfio/pci-quirks.c: an anonymous struct array, one row per key with
  * a comment naming the device, QEMU's four-space indent.  A file to
  * include after qemu/osdep.h (stdint and stdbool).
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #include "emit_gen.h"
 

@@ -3,10 +3,13 @@
  * emit_yaml.c - the offset map: every device key with its counts,
  * capabilities, hidden registers, free windows, the physical PASID/PRI
  * capability of its PF, and the placements with their reasons.  The
- * format is pasid-scan(8), OFFSET MAP; src/map_read.c reads it back.
+ * format is pasid-scan(8), OFFSET MAP; src/gen/map_read.c reads it back.
  *
  * Offsets and IDs are hex plain scalars (0x1b36), counts decimal, names
  * double-quoted so that no name can pass for a number or a boolean.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #include <yaml.h>
 

@@ -3,6 +3,9 @@
  * kernel_vendors.c - vendor IDs with a PCI_VENDOR_ID_* name in the
  * kernel's include/linux/pci_ids.h (linux-headers-6.1.0-56-common), sorted by ID.
  * Written by scripts/kernel-vendors.sh; do not edit.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #include <stdlib.h>
 

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kernel_vendors.h - which vendor IDs include/linux/pci_ids.h names.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #ifndef PASID_SCAN_KERNEL_VENDORS_H
 #define PASID_SCAN_KERNEL_VENDORS_H

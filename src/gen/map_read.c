@@ -4,6 +4,9 @@
  * check what lookup needs of it: format and version, then for each
  * device its key and its placements.  Anything else in an entry is
  * there for people and other tools and is not checked here.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * map_read.h - the YAML offset map 'gen --yaml' writes, read back.
+ *
+ * src/gen/: a device key's consensus over the store, and the tables
+ * made from it: kernel header, QEMU table, offset map.
  */
 #ifndef PASID_SCAN_MAP_READ_H
 #define PASID_SCAN_MAP_READ_H

@@ -4,6 +4,9 @@
  * whole new one, never a part: a temporary file beside it, fsync, then
  * rename(2) over it.  "-" means stdout, written directly, as are a
  * device or FIFO that path names; a symlink's target is replaced.
+ *
+ * src/lib/: what every stage uses: diagnostics, pci.ids names, SHA-256,
+ * whole-or-nothing files.
  */
 #ifndef PASID_SCAN_ATOMIC_FILE_H
 #define PASID_SCAN_ATOMIC_FILE_H

@@ -1,4 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * err.c - one-line diagnostics on standard error, and allocation that
+ * says so and exits when memory runs out.
+ *
+ * src/lib/: what every stage uses: diagnostics, pci.ids names, SHA-256,
+ * whole-or-nothing files.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * err.h - one-line diagnostics that name the file and line.
+ *
+ * src/lib/: what every stage uses: diagnostics, pci.ids names, SHA-256,
+ * whole-or-nothing files.
  */
 #ifndef PASID_SCAN_ERR_H
 #define PASID_SCAN_ERR_H

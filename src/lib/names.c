@@ -6,6 +6,9 @@
  * name (its error hooks are set by pci_init()).  Names are all we need,
  * never bus access, so the dump method over /dev/null gives a working,
  * empty access that cannot fail for want of /sys or root.
+ *
+ * src/lib/: what every stage uses: diagnostics, pci.ids names, SHA-256,
+ * whole-or-nothing files.
  */
 #include <pci/pci.h>
 

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * names.h - vendor and device names from the pci.ids database (libpci).
+ *
+ * src/lib/: what every stage uses: diagnostics, pci.ids names, SHA-256,
+ * whole-or-nothing files.
  */
 #ifndef PASID_SCAN_NAMES_H
 #define PASID_SCAN_NAMES_H

@@ -3,6 +3,9 @@
  * sha256.c - SHA-256 as FIPS 180-4 specifies it: constants from sec
  * 4.2.2 and 5.3.3, the compression function from sec 6.2.2, padding
  * from sec 5.1.1.  Not for secrets: it only names content.
+ *
+ * src/lib/: what every stage uses: diagnostics, pci.ids names, SHA-256,
+ * whole-or-nothing files.
  */
 #include <stdio.h>
 #include <string.h>

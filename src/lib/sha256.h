@@ -2,6 +2,9 @@
 /*
  * sha256.h - SHA-256 (FIPS 180-4 sec 6.2), the content hash that lets
  * the store keep identical snapshots and scans once.
+ *
+ * src/lib/: what every stage uses: diagnostics, pci.ids names, SHA-256,
+ * whole-or-nothing files.
  */
 #ifndef PASID_SCAN_SHA256_H
 #define PASID_SCAN_SHA256_H

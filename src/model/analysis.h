@@ -2,6 +2,10 @@
 /*
  * analysis.h - everything known about one function: its layout, what
  * vfio-pci and QEMU make of it, and the verdict on a vPASID.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #ifndef PASID_SCAN_ANALYSIS_H
 #define PASID_SCAN_ANALYSIS_H

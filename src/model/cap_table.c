@@ -12,6 +12,10 @@
  * Register offsets and sizes are from the PCIe Base Spec r6.0 (sections
  * cited per function) and PCI Local Bus r3.0 / PCI PM r1.2 / PCI-X 2.0a
  * for the conventional ones.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #include <stddef.h>
 

@@ -4,6 +4,10 @@
  * structure is: the IDs and register offsets from the specifications,
  * and the tables of cap_table.c.  Knows nothing of chains; caps.h walks
  * them with it.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #ifndef PASID_SCAN_CAP_TABLE_H
 #define PASID_SCAN_CAP_TABLE_H

@@ -4,6 +4,10 @@
  * capability chains by their pointers, with guards against loops,
  * pointers into the header, unknown bytes, all-ones reads and aliased
  * extended space.  Every guard that fires leaves a note; none aborts.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #include <stdio.h>
 #include <string.h>

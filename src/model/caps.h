@@ -3,6 +3,10 @@
  * caps.h - capability chains: the walkers that follow the pointers
  * (never address order), and what they found; cap_table.h says what
  * each ID is and how big.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #ifndef PASID_SCAN_CAPS_H
 #define PASID_SCAN_CAPS_H

@@ -6,6 +6,10 @@
  * produces this structure and nothing else, so everything after it can
  * not tell where the bytes came from.  Bytes at or past valid_len are
  * unknown: readers go through cfg_known() first, never assume zero.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #ifndef PASID_SCAN_CFG_H
 #define PASID_SCAN_CFG_H
@@ -126,7 +130,7 @@ struct cfg_origin {
 
 /*
  * How far a function was probed beyond one read of its bytes, and so
- * which of its masks are known (src/probe.c).
+ * which of its masks are known (src/probe/probe.c).
  */
 enum probe_level {
 	PROBE_NONE,

@@ -2,6 +2,10 @@
 /*
  * filter.c - the selections lspci users type: -s for a slot, -d for IDs,
  * with empty or "*" fields matching anything, as in lspci(8).
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -15,6 +15,10 @@
  * PCI Express bus of the guest (q35, virt), the kernel's vfio-pci (or a
  * variant driver built on vfio-pci-core).  Without iommufd and such a
  * vIOMMU QEMU synthesizes nothing, and none of this matters.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #include <string.h>
 

@@ -11,6 +11,10 @@
  * whether it synthesizes a vPASID at all).  guest_view_build() runs
  * both after the checks that come before them.  Each rule is cited in
  * guest.c beside the code that follows it.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #ifndef PASID_SCAN_GUEST_H
 #define PASID_SCAN_GUEST_H

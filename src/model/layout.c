@@ -7,6 +7,10 @@
  * (known to read zero, owned by nobody) is free.  vfio-pci passes gap
  * bytes to the guest raw, so anything that might be a register there is
  * treated as occupied.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #include <string.h>
 

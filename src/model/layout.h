@@ -2,6 +2,10 @@
 /*
  * layout.h - who owns each of the 4096 bytes of a function's config
  * space, what lives in the gaps, and which windows are provably free.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #ifndef PASID_SCAN_LAYOUT_H
 #define PASID_SCAN_LAYOUT_H

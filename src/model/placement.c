@@ -16,6 +16,10 @@
  * physical capability (VF keys); then the free window nearest the end
  * of config space.  Each placed capability takes its bytes from the
  * ones after it.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #include <stdio.h>
 #include <string.h>

@@ -3,6 +3,10 @@
  * placement.h - the verdict on a virtual PASID capability, for one
  * function or for every observation of a device key at once, and where
  * virtual PASID, PRI and ATS capabilities can go.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #ifndef PASID_SCAN_PLACEMENT_H
 #define PASID_SCAN_PLACEMENT_H

@@ -3,6 +3,10 @@
  * snapset.c - collect snapshots, then settle what their bytes alone do
  * not say: the real IDs of a VF (its config reads ffff, PCIe r6.0 sec
  * 9.3.4.1.1), which PF it belongs to, and whether an address repeats.
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #include <stdlib.h>
 #include <string.h>

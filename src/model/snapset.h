@@ -2,6 +2,10 @@
 /*
  * snapset.h - the snapshots one run works on, and the facts about them
  * that are not in their bytes (sysfs IDs of a VF, its PF).
+ *
+ * src/model/: one function's config space and what is made of it: the
+ * snapshot, its capabilities, who owns each byte, what vfio-pci and
+ * QEMU make of it, the verdict.
  */
 #ifndef PASID_SCAN_SNAPSET_H
 #define PASID_SCAN_SNAPSET_H
@@ -29,7 +33,7 @@ struct snap_meta {
  * What settling a function needs of it, without its bytes: its identity
  * and facts (settled in place), where it was read, the vendor its bytes
  * read, and the SR-IOV registers of a PF (PCIe r6.0 sec 9.3.3).  A
- * streamed replay keeps only these (src/dump_index.c).
+ * streamed replay keeps only these (src/source/dump_index.c).
  */
 struct fn_sriov {
 	uint16_t off;		/* of the SR-IOV capability; 0: not a PF */

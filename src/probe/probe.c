@@ -6,6 +6,9 @@
  * or orphan capability, or past what the function gave.  Each write is
  * one aligned dword (the kernel turns an aligned 4-byte sysfs write into
  * one config write, pci_write_config() in drivers/pci/pci-sysfs.c).
+ *
+ * src/probe/: evidence beyond one read: a function read again, gap
+ * dwords written and put back, the journal that makes it undoable.
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -12,6 +12,9 @@
  * Everything here reaches the device through struct probe_io: libpci on
  * sysfs for a live scan (source_live.c), an emulated config space in the
  * unit tests.
+ *
+ * src/probe/: evidence beyond one read: a function read again, gap
+ * dwords written and put back, the journal that makes it undoable.
  */
 #ifndef PASID_SCAN_PROBE_H
 #define PASID_SCAN_PROBE_H

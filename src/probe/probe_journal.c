@@ -6,6 +6,9 @@
  * Every change is its own committed transaction, made before the write
  * it guards: the store runs WAL with synchronous=FULL (store.c), so a
  * commit that returned is on disk when the device is touched.
+ *
+ * src/probe/: evidence beyond one read: a function read again, gap
+ * dwords written and put back, the journal that makes it undoable.
  */
 #include <stdlib.h>
 #include <string.h>

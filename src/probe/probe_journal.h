@@ -5,6 +5,9 @@
  * is written, each committed (and so on disk: synchronous=FULL) before
  * the write it guards.  Tables probe_functions and probe_writes,
  * db/schema.sql.
+ *
+ * src/probe/: evidence beyond one read: a function read again, gap
+ * dwords written and put back, the journal that makes it undoable.
  */
 #ifndef PASID_SCAN_PROBE_JOURNAL_H
 #define PASID_SCAN_PROBE_JOURNAL_H

@@ -3,6 +3,9 @@
  * dump_dir.c - expand directories of dumps into file names, in an
  * order that does not depend on the file system or the locale, so two
  * replays of one directory store their scans in the same order.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #include <dirent.h>
 #include <stdbool.h>

@@ -2,6 +2,9 @@
 /*
  * dump_dir.h - the dump files named on a command line: files as they
  * are, directories walked for the files they hold.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #ifndef PASID_SCAN_DUMP_DIR_H
 #define PASID_SCAN_DUMP_DIR_H

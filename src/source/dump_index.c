@@ -8,6 +8,9 @@
  * snapshots, and each scan's digest comes from them.  The second
  * reading stores each function as it is read, inside one transaction,
  * and checks that it is the one the first reading saw.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #include <stdlib.h>
 #include <string.h>

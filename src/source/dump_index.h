@@ -4,6 +4,9 @@
  * at a time: read it once to check it and keep each function's head and
  * content hash, settle VFs against PFs on the heads, then read it again
  * and store it a function at a time in one transaction.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #ifndef PASID_SCAN_DUMP_INDEX_H
 #define PASID_SCAN_DUMP_INDEX_H

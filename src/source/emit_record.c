@@ -3,6 +3,9 @@
  * emit_record.c - the record format: lspci -xxxx text (header line,
  * 16-byte hex lines, a blank line between devices) with what the bytes
  * do not say on "# pasid-scan:" lines, which lspci ignores.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #include <string.h>
 

@@ -2,6 +2,9 @@
 /*
  * emit_record.h - write snapshots as a dump that lspci -F decodes and
  * source_dump reads back to the same snapshots.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #ifndef PASID_SCAN_EMIT_RECORD_H
 #define PASID_SCAN_EMIT_RECORD_H

@@ -6,6 +6,9 @@
  * so a crash leaves at most the one in flight to restore.  A function is
  * probed only when read whole: a partial read has no gaps it could
  * prove, and its layout would be a guess.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #include <limits.h>
 #include <stdlib.h>

@@ -2,6 +2,9 @@
 /*
  * probe_host.h - write-probe the functions of one live scan: refusals,
  * the journal, one function at a time.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #ifndef PASID_SCAN_PROBE_HOST_H
 #define PASID_SCAN_PROBE_HOST_H

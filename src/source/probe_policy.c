@@ -8,6 +8,9 @@
  * PF's hardware, so the PF's driver counts too.  Bridges route the bus
  * behind them, and one wrong write loses every device below, so no
  * --force reaches them.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #include <stdio.h>
 #include <string.h>

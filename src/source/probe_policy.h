@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * probe_policy.h - what write probing refuses to touch, and why.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #ifndef PASID_SCAN_PROBE_POLICY_H
 #define PASID_SCAN_PROBE_POLICY_H

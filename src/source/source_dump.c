@@ -12,6 +12,9 @@
  * lspci prints a domain with "%04x" (lspci.c), so one past ffff has 5
  * digits or more (VMD's 10000:e1:00.0); lib/dump.c reads back 4 or 5 of
  * them, we read 1 to 8, all that a 32-bit domain takes.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -6,6 +6,9 @@
  * plus "# pasid-scan: BDF key=value..." metadata lines that lspci
  * ignores.  Binary: a copy of a sysfs "config" file (64, 256 or 4096
  * bytes).
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #ifndef PASID_SCAN_SOURCE_DUMP_H
 #define PASID_SCAN_SOURCE_DUMP_H

@@ -11,6 +11,9 @@
  * libpci reports fatal trouble through a callback that must not return;
  * ours jumps back to the call that was running, which then fails
  * cleanly instead of exiting from inside the library.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -3,6 +3,9 @@
  * source_live.h - snapshots of this host's functions, through libpci's
  * sysfs method, with the sysfs facts beside them.  The snapshots are the
  * ones replay of a recording gives: same bytes, same metadata.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #ifndef PASID_SCAN_SOURCE_LIVE_H
 #define PASID_SCAN_SOURCE_LIVE_H

@@ -6,6 +6,9 @@
  * Every read here may fail on a live host: the function can be removed
  * while we look at it.  A fact that cannot be read is left unset and
  * said once on stderr; nothing here stops the scan.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -3,6 +3,9 @@
  * sysfs_facts.h - what a function's sysfs directory says that its config
  * bytes do not (Documentation/ABI/testing/sysfs-bus-pci), and what the
  * host says about itself.
+ *
+ * src/source/: where snapshots come from: dumps and recordings, the
+ * live scan and its probing, sysfs facts, the record writer.
  */
 #ifndef PASID_SCAN_SYSFS_FACTS_H
 #define PASID_SCAN_SYSFS_FACTS_H

@@ -3,6 +3,8 @@
  * store.c - open the SQLite store and keep it sound: refuse what is not
  * ours or is newer than us, migrate what is older, check it before
  * writing, and give every writer its own all-or-nothing transaction.
+ *
+ * src/store/: the SQLite store of every observation from every host.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -3,6 +3,8 @@
  * store.h - the SQLite store: open it (creating, migrating or refusing
  * it), and run the statements of the modules that read and write it.
  * The schema is db/schema.sql; pasid-scan(8) describes it.
+ *
+ * src/store/: the SQLite store of every observation from every host.
  */
 #ifndef PASID_SCAN_STORE_H
 #define PASID_SCAN_STORE_H

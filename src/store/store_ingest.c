@@ -5,6 +5,8 @@
  * digest of what it saw, a snapshot by its bytes), so storing the same
  * evidence again, from any file or database, adds nothing.  Values go
  * in through bound parameters only.
+ *
+ * src/store/: the SQLite store of every observation from every host.
  */
 #include <stdio.h>
 #include <stdlib.h>

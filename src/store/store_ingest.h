@@ -2,6 +2,8 @@
 /*
  * store_ingest.h - put a set of snapshots and their analysis into the
  * store, as one all-or-nothing batch.
+ *
+ * src/store/: the SQLite store of every observation from every host.
  */
 #ifndef PASID_SCAN_STORE_INGEST_H
 #define PASID_SCAN_STORE_INGEST_H

@@ -3,6 +3,8 @@
  * store_load.c - rebuild snapshots from the store: identity, facts,
  * host and bytes exactly as they were ingested, so that the digest of
  * a loaded scan is the digest it was stored under.
+ *
+ * src/store/: the SQLite store of every observation from every host.
  */
 #include <stdio.h>
 #include <stdlib.h>

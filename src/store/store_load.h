@@ -3,6 +3,8 @@
  * store_load.h - stored scans back into snapshots, the form every later
  * stage reads: show --db, merge and the consensus see what a replay of
  * the original dump would give.
+ *
+ * src/store/: the SQLite store of every observation from every host.
  */
 #ifndef PASID_SCAN_STORE_LOAD_H
 #define PASID_SCAN_STORE_LOAD_H

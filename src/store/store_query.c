@@ -2,6 +2,8 @@
 /*
  * store_query.c - read-only questions to the store, each a table of
  * SQL, for "pasid-scan db".
+ *
+ * src/store/: the SQLite store of every observation from every host.
  */
 #include <string.h>
 

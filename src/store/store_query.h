@@ -2,6 +2,8 @@
 /*
  * store_query.h - what the store holds: totals, device keys, and a
  * check that it is whole.
+ *
+ * src/store/: the SQLite store of every observation from every host.
  */
 #ifndef PASID_SCAN_STORE_QUERY_H
 #define PASID_SCAN_STORE_QUERY_H

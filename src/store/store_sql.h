@@ -2,6 +2,8 @@
 /*
  * store_sql.h - the SQL of db/, compiled in by scripts/sql2c.sh so an
  * installed pasid-scan needs no data files.
+ *
+ * src/store/: the SQLite store of every observation from every host.
  */
 #ifndef PASID_SCAN_STORE_SQL_H
 #define PASID_SCAN_STORE_SQL_H

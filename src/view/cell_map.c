@@ -6,6 +6,9 @@
  * The classes are the layout's owners with a hidden register split by
  * its strongest evidence (writable over volatile over non-zero), so a
  * picture shows why a gap byte is not free, not only that it is not.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,6 +5,9 @@
  * vPASID, vPRI and vATS placements.  Made from one function's analysis
  * or from a device key's consensus; the SVG, the terminal map and the
  * report all draw from this and nothing else.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #ifndef PASID_SCAN_CELL_MAP_H
 #define PASID_SCAN_CELL_MAP_H

@@ -6,6 +6,9 @@
  * would land and what it would cover, where pasid-scan puts it, and
  * which bytes vfio-pci passes through raw.  It is how a maintainer
  * checks a row of the table by eye.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #include <stdio.h>
 

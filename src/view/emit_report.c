@@ -9,6 +9,9 @@
  * script.  The markup is also well-formed XML (void elements closed,
  * the XHTML namespace), so that an XML parser can check every page.  Every page is a pure function of the store's consensus, so
  * the same store writes the same bytes.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #include <stdarg.h>
 #include <stdlib.h>

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * emit_report.h - the pages of "pasid-scan report".
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #ifndef PASID_SCAN_EMIT_REPORT_H
 #define PASID_SCAN_EMIT_REPORT_H

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * emit_show.h - what "pasid-scan show" prints for a function.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #ifndef PASID_SCAN_EMIT_SHOW_H
 #define PASID_SCAN_EMIT_SHOW_H

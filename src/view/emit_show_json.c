@@ -2,6 +2,9 @@
 /*
  * emit_show_json.c - the machine form of "show": jansson builds the
  * objects, so strings are escaped by a library, not by hand.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #include "emit_show.h"
 

@@ -2,6 +2,9 @@
 /*
  * emit_show_text.c - the human form of "show", laid out like lspci -v:
  * one unindented line per function, tab-indented facts below it.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #include <stdarg.h>
 

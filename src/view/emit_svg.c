@@ -7,6 +7,9 @@
  * of class rules, so the legend and the cells cannot disagree, and
  * shape-rendering="crispEdges" keeps each cell's colour exact when the
  * picture is rasterised (the render test reads pixels back).
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #include <stdlib.h>
 #include <string.h>

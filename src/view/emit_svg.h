@@ -4,6 +4,9 @@
  * one per byte, 0x000 at the top left, each coloured by its owner with
  * a tooltip; capabilities labelled beside the grid; the placements
  * outlined; a legend.  A pure function of the cell maps.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #ifndef PASID_SCAN_EMIT_SVG_H
 #define PASID_SCAN_EMIT_SVG_H

@@ -7,6 +7,9 @@
  * The characters alone carry the map (a pipe, a log, NO_COLOR); colour
  * only repeats them.  A dword shows the strongest class among its bytes,
  * and a placement over it shows instead, as what the reader came for.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #include <stdarg.h>
 

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * emit_term_map.h - a cell map as text for a terminal ("show --map").
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #ifndef PASID_SCAN_EMIT_TERM_MAP_H
 #define PASID_SCAN_EMIT_TERM_MAP_H

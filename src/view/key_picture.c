@@ -6,6 +6,9 @@
  * values in the tooltips come from one stored observation: the form the
  * most functions of one scan shared, the lowest analysis on a tie, so
  * that the same store always gives the same picture.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -3,6 +3,9 @@
  * key_picture.h - the picture of a device key in a store: its
  * consensus, with the values of one stored observation (the most common
  * form of the key), and for a VF the PF that observation was seen with.
+ *
+ * src/view/: what people see of a function or a key: show's text, JSON
+ * and guest view, the maps, the report.
  */
 #ifndef PASID_SCAN_KEY_PICTURE_H
 #define PASID_SCAN_KEY_PICTURE_H
