@@ -47,7 +47,7 @@ CORE	:= cfg cap_table caps layout guest placement analysis snapset source_dump \
 	   kernel_vendors emit_gen emit_kernel emit_qemu emit_yaml map_read \
 	   probe probe_journal probe_policy probe_host cell_map emit_svg \
 	   emit_term_map key_picture emit_report emit_guest
-CLI	:= main cmd_show cmd_scan cmd_replay cmd_merge cmd_db cmd_gen \
+CLI	:= main usage cmd_show cmd_scan cmd_replay cmd_merge cmd_db cmd_gen \
 	   cmd_lookup cmd_qemu_args cmd_restore cmd_map cmd_report
 # db/schema.sql and db/migrate/*.sql, compiled in (scripts/sql2c.sh).
 SQL	:= db/schema.sql $(sort $(wildcard db/migrate/*.sql))
@@ -128,7 +128,7 @@ fixtures: $(SYNTH)/.stamp
 
 # The whole suite; the last line is the total.
 check: check-deps
-	@$(MAKE) --no-print-directory $(BUILD)/pasid-scan $(TEST_BINS) $(FUZZ_BINS) $(HELPERS) fixtures
+	@$(MAKE) -s --no-print-directory $(BUILD)/pasid-scan $(TEST_BINS) $(FUZZ_BINS) $(HELPERS) fixtures
 	@scripts/run-tests.sh $(BUILD)
 
 # What the suite runs, installed as root when missing; not root, said
@@ -198,7 +198,7 @@ quirks: $(BUILD)/pasid-scan
 DEMO_OUT := $(BUILD)/demo
 demo:
 	@scripts/install-deps.sh --demo
-	@$(MAKE) --no-print-directory all fixtures
+	@$(MAKE) -s --no-print-directory all fixtures
 	@scripts/demo.sh $(BUILD)/pasid-scan $(DEMO_OUT) $(SYNTH)
 
 # The README's picture: the lab guest's NVMe VF beside its PF, drawn

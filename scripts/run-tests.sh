@@ -7,6 +7,8 @@
 # inputs, under valgrind memcheck: any error or leak fails them.  Forked
 # children are not judged: test_probe kills its own with SIGKILL
 # mid-write on purpose, and the same code runs unkilled in the parent.
+# A unit test binary says one line; its whole output when it fails or
+# skips, or with VERBOSE=1.
 # Usage: run-tests.sh [--unit|--cli|--valgrind] BUILD_DIR
 set -u
 mode=all
@@ -40,12 +42,17 @@ run_unit() {
 		out=$(mktemp)
 		"${vg[@]}" "$t" >"$out" 2>&1
 		rc=$?
-		cat "$out"
 		p=$(count PASSED "$out"); f=$(count FAILED "$out"); s=$(count SKIPPED "$out")
 		# cmocka counts skipped tests as passed too
 		p=$(( ${p:-0} - ${s:-0} ))
 		[ $rc -ne 0 ] && [ "${f:-0}" = 0 ] && f=1
 		add "$p" "${f:-0}" "${s:-0}"
+		# The error paths under test speak on stderr: the whole
+		# output only when something failed or was skipped, or asked.
+		if [ $rc -ne 0 ] || [ "${s:-0}" != 0 ] || [ -n "${VERBOSE:-}" ]; then
+			cat "$out"
+		fi
+		echo "${t##*/}: $p passed, ${f:-0} failed, ${s:-0} skipped"
 		[ $rc -ne 0 ] && failed_bins="$failed_bins ${t##*/}"
 		rm -f "$out"
 	done

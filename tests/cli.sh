@@ -270,13 +270,13 @@ expect_rc vmd-dump-show 0 "$PS" show "$T/vmd.txt" &&
 	if [ "$(grep -cE '^(10000|0000):e1:00\.0 pf \[1b36:0010\]' "$T/out")" = 2 ] &&
 		grep -q '^10000:e1:00\.0 pf ' "$T/out"
 	then ok vmd-dump-show; else ko vmd-dump-show "$(grep -E '^[0-9a-f]+:' "$T/out")"; fi
-for s in 10000:e1:00.0 0000:e1:00.0 10000:: e1:00.0 1:e1:00.0; do
+for s in 10000:e1:00.0 0000:e1:00.0 10000:: e1:00.0; do
 	want=$(lspci -F "$T/vmd.txt" -D -s "$s" 2>/dev/null | awk '{ print $1 }' | sort | tr '\n' ' ')
 	expect_rc "vmd-slot $s" 0 "$PS" show --format=json -s "$s" "$T/vmd.txt" || continue
 	got=$(jq -r '.functions[].bdf' "$T/out" | sort | tr '\n' ' ')
 	if ! command -v lspci >/dev/null; then
 		sk "vmd-slot $s" "lspci not installed"
-	elif [ "$got" = "$want" ] && { [ -n "$got" ] || [ "$s" = 1:e1:00.0 ]; }; then
+	elif [ "$got" = "$want" ] && [ -n "$got" ]; then
 		ok "vmd-slot $s: '$got' as lspci"
 	else
 		ko "vmd-slot $s" "'$got', lspci '$want'"
@@ -289,8 +289,14 @@ if command -v lspci >/dev/null; then
 else
 	sk vmd-dump-lspci-decodes "lspci not installed"
 fi
+# A domain lspci reads but no function has: nothing, as lspci, but said.
+expect_rc vmd-slot-none 4 "$PS" show -s 1:e1:00.0 "$T/vmd.txt" &&
+	if [ ! -s "$T/out" ] &&
+		[ "$(cat "$T/err")" = "pasid-scan: show: no function matches -s 1:e1:00.0 in $T/vmd.txt" ] &&
+		{ ! command -v lspci >/dev/null || [ -z "$(lspci -F "$T/vmd.txt" -s 1:e1:00.0)" ]; }
+	then ok vmd-slot-none; else ko vmd-slot-none "$(cat "$T/err")"; fi
 expect_rc vmd-slot-past-lspci 2 "$PS" show -s 80000000:e1:00.0 "$T/vmd.txt" &&
-	if grep -q "^pasid-scan: -s: bad slot '80000000:e1:00.0'" "$T/err"
+	if [ "$(cat "$T/err")" = "pasid-scan: show: -s '80000000:e1:00.0': expected [[[[domain]:]bus]:][dev][.[fn]]; see 'pasid-scan show --help'" ]
 	then ok vmd-slot-past-lspci; else ko vmd-slot-past-lspci "$(cat "$T/err")"; fi
 sed '1s/^10000:/100000000:/' "$T/vmd.txt" >"$T/dom9"
 bad domain-9-digits "$T/dom9" "$T/dom9:1: unrecognised line; expected a device header 'bb:dd.f ...', a hex line 'off: xx ...' or a '#' comment"
@@ -333,5 +339,112 @@ if command -v lspci >/dev/null; then
 else
 	sk vmd-tree-lspci "lspci not installed"
 fi
+
+# --- usage errors: one line, exit 2, the command and what is wrong -----------
+# Each row: the arguments, then words the line must hold.  Every line is
+# "pasid-scan: CMD: ...; see 'pasid-scan CMD --help'", nothing on stdout,
+# nothing written.
+D=tests/fixtures/qemu-lab/default/0000-01-00.0.txt
+while IFS='|' read -r args word; do
+	read -ra a <<<"$args"
+	cmd=${a[0]}
+	name="usage: $args"
+	expect_rc "$name" 2 "$PS" "${a[@]}" </dev/null || continue
+	line=$(cat "$T/err")
+	if [ -s "$T/out" ]; then
+		ko "$name" "wrote on stdout: $(head -c 100 "$T/out")"
+	elif [ "$(wc -l <"$T/err")" != 1 ]; then
+		ko "$name" "$(wc -l <"$T/err") lines on stderr"
+	elif [[ "$line" != "pasid-scan: $cmd: "*"; see 'pasid-scan $cmd --help'" ]]; then
+		ko "$name" "not the usage line: $line"
+	elif [[ "$line" != *"$word"* ]]; then
+		ko "$name" "does not name '$word': $line"
+	elif [ -e "$T/u.svg" ] || [ -e "$T/u.db" ] || [ -e "$T/udir" ]; then
+		ko "$name" "wrote a file"
+	else
+		ok "$name"
+	fi
+done <<EOF
+scan --bogus|'--bogus'
+show --bogus $D|'--bogus'
+replay --bogus $D|'--bogus'
+merge --bogus|'--bogus'
+db list --bogus|'--bogus'
+restore --bogus|'--bogus'
+gen --bogus|'--bogus'
+lookup --bogus|'--bogus'
+qemu-args --bogus|'--bogus'
+map --bogus|'--bogus'
+report --bogus|'--bogus'
+show -x $D|'-x'
+show --format=text -xq $D|unknown option '-x'
+scan -qs|-s needs a value
+gen --all=1|--all takes no value
+show --bogus=1 $D|unknown option '--bogus'
+show -s|-s needs a value
+scan --sysfs|--sysfs needs a value
+gen --kernel|--kernel needs a value
+replay --db|--db needs a value
+map $D -o|-o needs a value
+report -o|-o needs a value
+scan -s zz:zz|-s 'zz:zz': expected
+show -s 1:2:3:4:5 $D|-s '1:2:3:4:5': expected
+map -s zz $D -o $T/u.svg|-s 'zz': expected
+scan -d xyz|-d 'xyz': expected
+show -d 12345:1 $D|-d '12345:1': expected
+scan --probe=maybe|--probe=maybe: expected none, read or write
+show --format=xml $D|--format=xml: expected text or json
+show --map --color=sometimes $D|--color=sometimes: expected
+show --map --format=json $D|--format=json
+show --sysfs /sys $D|only one of them
+scan --probe=write|--probe=write needs --db STORE
+scan extra|'extra'
+gen extra|'extra'
+restore extra|'extra'
+report -o $T/udir extra|'extra'
+db|expected stats, list or check
+db frob|not frob
+lookup|--map FILE is needed
+lookup --map $T/none.yaml|no device key given
+lookup --map $T/none.yaml a:b c:d|give one device key
+lookup --map $T/none.yaml zz:yy|'zz:yy' is not a device key
+qemu-args|no BDF given
+qemu-args 1 2|one BDF, not 2
+merge --db $T/u.db|no OTHER.db given
+gen --db $T/u.db|give --kernel, --qemu or --yaml
+replay --db $T/u.db|no DUMP or DIR given
+map -o $T/u.svg|no BDF, device key or DUMP given
+map $D|-o
+report|-o DIR is needed
+EOF
+
+# --- nothing there: exit 4 and the same line in every command ---------------
+"$PS" replay -q --db "$T/none.db" "$D" >/dev/null 2>&1
+while IFS='|' read -r args line; do
+	read -ra a <<<"$args"
+	name="nothing there: $args"
+	expect_rc "$name" 4 "$PS" "${a[@]}" </dev/null || continue
+	if [ ! -s "$T/out" ] && [ "$(cat "$T/err")" = "$line" ] && [ ! -e "$T/u.svg" ]
+	then ok "$name"; else ko "$name" "$(cat "$T/err")"; fi
+done <<EOF
+show -s 05:00 $D|pasid-scan: show: no function matches -s 05:00 in $D
+show --db $T/none.db -d dead:|pasid-scan: show: no function matches -d dead: in $T/none.db
+scan --sysfs tests/fixtures/sysfs/lab -d dead:|pasid-scan: scan: no function matches -d dead: in tests/fixtures/sysfs/lab
+map -s 05:00 $D -o $T/u.svg|pasid-scan: map: no function matches -s 05:00 in $D
+map --sysfs tests/fixtures/sysfs/lab 05:00.0 -o $T/u.svg|pasid-scan: map: no function 0000:05:00.0 in tests/fixtures/sysfs/lab
+qemu-args --db $T/none.db --sysfs tests/fixtures/sysfs/lab 05:00.0|pasid-scan: qemu-args: no function 0000:05:00.0 in tests/fixtures/sysfs/lab
+db list --db $T/none.db -d dead:|pasid-scan: db: no function matches -d dead: in $T/none.db
+EOF
+
+# A store given where a dump goes: said, with the command that reads it.
+expect_err "usage: a store as a dump (show)" 2 "^pasid-scan: show: $T/none.db is a store, not a dump: show it with --db $T/none.db; see 'pasid-scan show --help'\$" \
+	"$PS" show "$T/none.db"
+expect_err "usage: a store as a dump (replay)" 2 "^pasid-scan: replay: $T/none.db is a store, not a dump: add its scans with 'pasid-scan merge --db STORE $T/none.db'; see 'pasid-scan replay --help'\$" \
+	"$PS" replay --db "$T/u2.db" "$T/none.db"
+# No --db and no default store: where one goes is said, nothing created.
+(cd "$T" && mkdir -p nodb && cd nodb && PASID_SCAN_DB= "$PS" gen --yaml m.yaml 2>"$T/err"; echo $? >"$T/rc")
+if [ "$(cat "$T/rc")" = 1 ] && [ -z "$(ls "$T/nodb")" ] &&
+	[ "$(cat "$T/err")" = 'pasid-scan: pasid-scan.db: no store there (give one with --db STORE or $PASID_SCAN_DB)' ]
+then ok "no default store: said, nothing made"; else ko "no default store" "rc $(cat "$T/rc"): $(cat "$T/err"); $(ls "$T/nodb")"; fi
 
 finish cli

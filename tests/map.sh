@@ -139,7 +139,7 @@ else
 fi
 
 # --- map: what it refuses --------------------------------------------------
-expect_err "map: a dump of many functions needs -s" 4 "root.rec holds 14 such functions" \
+expect_err "map: a dump of many functions needs -s" 4 "^pasid-scan: map: 14 functions in .*/root.rec; pick one with -s or -d$" \
 	"$PS" map "$REC" -o "$T/x.svg"
 expect_err "map: a key seen as fn and vf needs :fn or :vf" 4 "1b36:0010 is an fn key and a vf key; add :fn or :vf" \
 	"$PS" map --db "$T/all.db" 1b36:0010 -o "$T/x.svg"
@@ -231,7 +231,7 @@ if cmp -s "$T/strip.txt" "$T/m.txt"; then ok "show --map --color=always is the p
 else ko "show --map --color=always" "the characters differ from the plain map"; fi
 expect_err "show --map refuses --format=json" 2 "does not go with" \
 	"$PS" show --map --format=json "$REC"
-expect_err "show --color takes auto, always or never" 2 "color takes" \
+expect_err "show --color takes auto, always or never" 2 "^pasid-scan: show: --color=sometimes: expected auto, always or never; see 'pasid-scan show --help'$" \
 	"$PS" show --map --color=sometimes "$REC"
 
 # --- report ----------------------------------------------------------------

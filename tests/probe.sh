@@ -51,7 +51,7 @@ run() { "${ROOT[@]}" "$PS" "$@"; }
 
 # ---- refusals ---------------------------------------------------------
 fresh
-expect_err usage-no-db 2 'needs --db FILE' run scan --sysfs "$TREE" --probe=write
+expect_err usage-no-db 2 'needs --db STORE' run scan --sysfs "$TREE" --probe=write
 expect_err usage-force-alone 2 'scan: --force goes with --probe=write' run scan --sysfs "$TREE" --force
 expect_err usage-bad-level 2 'expected none, read or write' run scan --sysfs "$TREE" --probe=maybe
 
@@ -86,10 +86,18 @@ fresh
 
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	cp "$PS" "$T/ps"; chmod 755 "$T" "$T/ps"
+	mkdir -p "$T/nr" && chmod 777 "$T/nr"
 	expect_err not-root 5 '^pasid-scan: write probing refused: not root' \
-		setpriv --reuid=65534 --regid=65534 --clear-groups "$T/ps" scan -q --sysfs "$TREE" --probe=write --db /tmp/never.db
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$T/ps" scan -q --sysfs "$TREE" --probe=write --db "$T/nr/never.db"
+	if [ ! -e "$T/nr/never.db" ]; then ok "not-root: refused before the store is made"
+	else ko not-root "the store was made before the refusal"; fi
+	# a store this user cannot write: the refusal still comes first
+	"$PS" replay -q --db "$T/nr/root.db" tests/fixtures/qemu-lab/default/0000-01-00.0.txt >/dev/null 2>&1
+	chmod 644 "$T/nr/root.db"
+	expect_err not-root-before-store 5 '^pasid-scan: write probing refused: not root' \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$T/ps" scan -q --sysfs "$TREE" --probe=write --db "$T/nr/root.db"
 	expect_err restore-not-root 5 '^pasid-scan: restore refused: not root' \
-		setpriv --reuid=65534 --regid=65534 --clear-groups "$T/ps" restore --db /tmp/never.db
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$T/ps" restore --db "$T/nr/never.db"
 elif [ "$(id -u)" != 0 ]; then
 	expect_err not-root 5 '^pasid-scan: write probing refused: not root' "$PS" scan -q --sysfs "$TREE" --probe=write --db "$T/nr.db"
 	expect_err restore-not-root 5 '^pasid-scan: restore refused: not root' "$PS" restore --db "$T/nr.db"

@@ -46,28 +46,42 @@ static int parse_db_opts(int argc, char **argv, struct db_opts *o)
 	o->db = store_default_path();
 	filter_init(&o->filter);
 	optind = 2;	/* argv[1] is the subcommand */
-	while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			o->db = optarg;
 			break;
 		case 'd':
-			if (filter_parse_opt(&o->filter, c, optarg))
+			if (usage_filter("db", &o->filter, c, optarg))
 				return -1;
 			break;
 		case 'h':
 			db_usage(stdout);
 			exit(0);
 		default:
-			db_usage(stderr);
-			return -1;
+			return usage_opt("db", c, argv);
 		}
 	}
 	if (optind < argc) {
-		err_msg("db: unexpected argument '%s'", argv[optind]);
+		usage_err("db", "unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
 	return 0;
+}
+
+/* A filter that matches no key is said as every command says it. */
+static int list_keys(struct store *st, const struct db_opts *o)
+{
+	char what[sizeof(o->filter.spec) + 8];
+	int n = store_print_keys(st, &o->filter, stdout);
+
+	if (n < 0)
+		return EXIT_BADINPUT;
+	if (n > 0)
+		return 0;
+	snprintf(what, sizeof(what), "matches %s", o->filter.spec);
+	return no_function("db", o->filter.spec[0] ? what : "at all", o->db);
 }
 
 int cmd_db(int argc, char **argv)
@@ -87,7 +101,7 @@ int cmd_db(int argc, char **argv)
 		if (!strcmp(argv[1], subs[sub]))
 			break;
 	if (argc < 2 || sub == n_subs) {
-		err_msg("db: expected stats, list or check%s%s",
+		usage_err("db", "expected stats, list or check%s%s",
 			argc > 1 ? ", not " : "", argc > 1 ? argv[1] : "");
 		return EXIT_USAGE;
 	}
@@ -97,14 +111,14 @@ int cmd_db(int argc, char **argv)
 	if (!st)
 		return EXIT_BADINPUT;
 	if (sub == 0)
-		ret = store_print_stats(st, stdout);
+		ret = store_print_stats(st, stdout) ? EXIT_BADINPUT : 0;
 	else if (sub == 1)
-		ret = store_print_keys(st, &o.filter, stdout);
+		ret = list_keys(st, &o);
 	else
-		ret = store_check(st, stdout);
+		ret = store_check(st, stdout) ? EXIT_BADINPUT : 0;
 	store_close(st);
 	names_cleanup();
 	if (ret)
-		return EXIT_BADINPUT;
+		return ret;
 	return fflush(stdout) ? EXIT_FAILURE : 0;
 }

@@ -70,7 +70,8 @@ static int parse_gen_opts(int argc, char **argv, struct gen_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D': o->db = optarg; break;
 		case 'k': o->out[OUT_KERNEL] = optarg; break;
@@ -81,22 +82,21 @@ static int parse_gen_opts(int argc, char **argv, struct gen_opts *o)
 			gen_usage(stdout);
 			exit(0);
 		default:
-			gen_usage(stderr);
-			return -1;
+			return usage_opt("gen", c, argv);
 		}
 	}
 	if (optind < argc) {
-		err_msg("gen: unexpected argument '%s'", argv[optind]);
+		usage_err("gen", "unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
 	for (i = 0; i < OUT_N; i++)
 		stdout_users += o->out[i] && !strcmp(o->out[i], "-");
 	if (!o->out[OUT_KERNEL] && !o->out[OUT_QEMU] && !o->out[OUT_YAML]) {
-		err_msg("gen: give --kernel, --qemu or --yaml (or several)");
+		usage_err("gen", "give --kernel, --qemu or --yaml (or several)");
 		return -1;
 	}
 	if (stdout_users > 1) {
-		err_msg("gen: only one output can be - (stdout)");
+		usage_err("gen", "only one output can be - (stdout)");
 		return -1;
 	}
 	if (!o->db)

@@ -46,7 +46,8 @@ static int parse_lookup_opts(int argc, char **argv, struct lookup_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (c == 'm') {
 			o->map = optarg;
 			continue;
@@ -55,20 +56,20 @@ static int parse_lookup_opts(int argc, char **argv, struct lookup_opts *o)
 			lookup_usage(stdout);
 			exit(0);
 		}
-		lookup_usage(stderr);
-		return -1;
+		return usage_opt("lookup", c, argv);
 	}
-	if (o->map && argc - optind == 2) {
-		err_msg("lookup: give one device key, like %s:%s "
-			"(VENDOR:DEVICE[:fn|vf])", argv[optind], argv[optind + 1]);
-		return -1;
-	}
-	if (!o->map || argc - optind != 1) {
-		lookup_usage(stderr);
-		return -1;
-	}
+	if (!o->map)
+		return usage_err("lookup", "--map FILE is needed: the offset map to read");
+	if (argc - optind == 2)
+		return usage_err("lookup", "give one device key, like %s:%s "
+				 "(VENDOR:DEVICE[:fn|vf])", argv[optind],
+				 argv[optind + 1]);
+	if (argc - optind != 1)
+		return usage_err("lookup", argc == optind ?
+				 "no device key given" : "one device key, not %d",
+				 argc - optind);
 	if (key_parse(argv[optind], &o->vendor, &o->device, &o->kind)) {
-		err_msg("lookup: '%s' is not a device key VENDOR:DEVICE[:fn|vf] "
+		usage_err("lookup", "'%s' is not a device key VENDOR:DEVICE[:fn|vf] "
 			"(hex, like 1b36:0010:vf)", argv[optind]);
 		return -1;
 	}

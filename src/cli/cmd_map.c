@@ -33,6 +33,7 @@ struct map_opts {
 	const char *target;
 	bool no_pf;
 	struct fn_filter filter;
+	char what[PCI_ADDR_STRLEN + 96];	/* the function asked for, for "no function ..." */
 };
 
 static void map_usage(FILE *out)
@@ -69,7 +70,8 @@ static int parse_map_opts(int argc, char **argv, struct map_opts *o)
 	memset(o, 0, sizeof(*o));
 	filter_init(&o->filter);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:s:d:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:s:d:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D': o->db = optarg; break;
 		case 'S': o->sysfs = optarg; break;
@@ -77,21 +79,21 @@ static int parse_map_opts(int argc, char **argv, struct map_opts *o)
 		case 'P': o->no_pf = true; break;
 		case 's':
 		case 'd':
-			if (filter_parse_opt(&o->filter, c, optarg))
+			if (usage_filter("map", &o->filter, c, optarg))
 				return -1;
 			break;
 		case 'h':
 			map_usage(stdout);
 			exit(0);
 		default:
-			map_usage(stderr);
-			return -1;
+			return usage_opt("map", c, argv);
 		}
 	}
-	if (argc - optind != 1 || !o->out) {
-		map_usage(stderr);
-		return -1;
-	}
+	if (argc - optind != 1)
+		return usage_err("map", argc == optind ? "no BDF, device key or DUMP given" :
+				 "one BDF, device key or DUMP, not %d", argc - optind);
+	if (!o->out)
+		return usage_err("map", "-o FILE.svg is needed (- for stdout)");
 	o->target = argv[optind];
 	return 0;
 }
@@ -110,7 +112,7 @@ static int write_svg(const char *path, const struct cell_map *m,
 
 /* The one function the filter leaves in ss, drawn with its PF. */
 static int map_function(const struct snapset *ss, const struct map_opts *o,
-			const char *what)
+			const char *where)
 {
 	const struct cfg_snapshot *s = NULL, *pfs = NULL;
 	struct fn_report *r = xcalloc(2, sizeof(*r));
@@ -125,11 +127,12 @@ static int map_function(const struct snapset *ss, const struct map_opts *o,
 		}
 	}
 	if (!n) {
-		err_msg("%s holds no such function", what);
+		ret = no_function("map", o->what, where);
 		goto out;
 	}
 	if (n > 1) {
-		err_msg("%s holds %zu such functions; pick one with -s or -d", what, n);
+		err_msg("map: %zu functions in %s%s%s; pick one with -s or -d", n,
+			where, o->filter.spec[0] ? " match " : "", o->filter.spec);
 		goto out;
 	}
 	if (!o->no_pf && s->id.has_physfn)
@@ -232,8 +235,8 @@ static const struct dev_key *find_key(const struct key_set *keys, uint16_t vendo
 		pf = NULL;
 	}
 	if (!pf && !vf)
-		err_msg("%s: no observation of %04x:%04x%s", db, vendor, device,
-			kind < 0 ? "" : kind ? " as a VF" : " as a PF");
+		err_msg("map: no observation of %04x:%04x%s%s in %s", vendor, device,
+			kind < 0 ? "" : ":", kind < 0 ? "" : key_kind_name(kind), db);
 	return pf ? pf : vf;
 }
 
@@ -282,10 +285,12 @@ int cmd_map(int argc, char **argv)
 	if (parse_map_opts(argc, argv, &o))
 		return EXIT_USAGE;
 	if (!stat(o.target, &sb)) {
+		snprintf(o.what, sizeof(o.what), "matches %s", o.filter.spec);
 		ret = map_dump(&o);
 	} else if (pci_addr_parse(o.target, &a) == strlen(o.target)) {
+		pci_addr_format(&a, o.what);
 		if (filter_parse_slot(&o.filter, o.target)) {
-			err_msg("map: '%s': a domain past %x, which no -s selects",
+			usage_err("map", "'%s': a domain past %x, which no -s selects",
 				o.target, FILTER_DOMAIN_MAX);
 			return EXIT_USAGE;
 		}
@@ -293,7 +298,7 @@ int cmd_map(int argc, char **argv)
 	} else if (!key_parse(o.target, &vendor, &device, &kind)) {
 		ret = map_key(&o, vendor, device, kind);
 	} else {
-		err_msg("map: '%s' is no file, function address ([domain:]bus:dev.fn) "
+		usage_err("map", "'%s' is no file, function address ([domain:]bus:dev.fn) "
 			"or device key (VENDOR:DEVICE[:fn|vf])", o.target);
 		ret = EXIT_USAGE;
 	}

@@ -40,7 +40,8 @@ static int parse_merge_opts(int argc, char **argv, const char **db)
 
 	*db = store_default_path();
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			*db = optarg;
@@ -49,14 +50,11 @@ static int parse_merge_opts(int argc, char **argv, const char **db)
 			merge_usage(stdout);
 			exit(0);
 		default:
-			merge_usage(stderr);
-			return -1;
+			return usage_opt("merge", c, argv);
 		}
 	}
 	if (optind == argc) {
-		err_msg("merge: no OTHER.db given");
-		merge_usage(stderr);
-		return -1;
+		return usage_err("merge", "no OTHER.db given");
 	}
 	return 0;
 }

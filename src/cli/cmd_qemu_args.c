@@ -58,7 +58,8 @@ static int parse_qa_opts(int argc, char **argv, struct qa_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->sysfs = SYSFS_PCI_DEFAULT;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D': o->db = optarg; break;
 		case 'S': o->sysfs = optarg; break;
@@ -66,16 +67,14 @@ static int parse_qa_opts(int argc, char **argv, struct qa_opts *o)
 			qa_usage(stdout);
 			exit(0);
 		default:
-			qa_usage(stderr);
-			return -1;
+			return usage_opt("qemu-args", c, argv);
 		}
 	}
-	if (argc - optind != 1) {
-		qa_usage(stderr);
-		return -1;
-	}
+	if (argc - optind != 1)
+		return usage_err("qemu-args", argc == optind ? "no BDF given" :
+				 "one BDF, not %d", argc - optind);
 	if (pci_addr_parse(argv[optind], &o->addr) != strlen(argv[optind])) {
-		err_msg("qemu-args: '%s' is not a function address "
+		usage_err("qemu-args", "'%s' is not a function address "
 			"([domain:]bus:dev.fn)", argv[optind]);
 		return -1;
 	}
@@ -84,25 +83,26 @@ static int parse_qa_opts(int argc, char **argv, struct qa_opts *o)
 	return 0;
 }
 
-/* The key of the function at o->addr, from its sysfs directory. */
+/* The key of the function at o->addr, from its sysfs directory; 0 or
+ * an exit status, said. */
 static int read_key(const struct qa_opts *o, struct snap_meta *m)
 {
 	struct vf_links links = { NULL, 0 };
-	char path[CFG_PATH_MAX];
+	char path[CFG_PATH_MAX], bdf[PCI_ADDR_STRLEN];
 
 	memset(m, 0, sizeof(*m));
 	m->addr = o->addr;
 	sysfs_fn_path(path, sizeof(path), o->sysfs, &o->addr, "");
 	if (access(path, F_OK)) {
-		err_at(path, 0, "no such function");
-		return -1;
+		pci_addr_format(&o->addr, bdf);
+		return no_function("qemu-args", bdf, o->sysfs);
 	}
 	sysfs_read_facts(o->sysfs, m, &links);
 	free(links.v);
 	if ((m->fields & (META_VENDOR | META_DEVICE)) !=
 	    (META_VENDOR | META_DEVICE)) {
 		err_at(path, 0, "cannot read vendor and device");
-		return -1;
+		return EXIT_BADINPUT;
 	}
 	return 0;
 }
@@ -187,8 +187,9 @@ int cmd_qemu_args(int argc, char **argv)
 
 	if (parse_qa_opts(argc, argv, &o))
 		return EXIT_USAGE;
-	if (read_key(&o, &m))
-		return EXIT_BADINPUT;
+	ret = read_key(&o, &m);
+	if (ret)
+		return ret;
 	key_set_init(&ks);
 	ret = consensus_load(o.db, &ks) ? EXIT_BADINPUT : answer(&o, &m, &ks);
 	key_set_free(&ks);

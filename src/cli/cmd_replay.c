@@ -57,7 +57,8 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 	o->quiet = false;
 	o->accept_broken = false;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			o->db = optarg;
@@ -72,14 +73,11 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 			replay_usage(stdout);
 			exit(0);
 		default:
-			replay_usage(stderr);
-			return -1;
+			return usage_opt("replay", c, argv);
 		}
 	}
 	if (optind == argc) {
-		err_msg("replay: no DUMP or DIR given");
-		replay_usage(stderr);
-		return -1;
+		return usage_err("replay", "no DUMP or DIR given");
 	}
 	return 0;
 }
@@ -106,8 +104,9 @@ static struct dump_index *check_all(const struct path_list *pl,
 static void report(const char *path, const struct ingest_result *r)
 {
 	if (r->scans_added)
-		printf("%s: stored, %u functions, %u new snapshots\n",
-		       path, r->functions, r->snapshots);
+		printf("%s: stored, %u function%s, %u new snapshot%s\n",
+		       path, r->functions, plural(r->functions), r->snapshots,
+		       plural(r->snapshots));
 	else
 		printf("%s: stored before; nothing added\n", path);
 	fflush(stdout);
@@ -131,10 +130,10 @@ static int store_all(struct store *st, const struct path_list *pl,
 	}
 	if (!o->quiet)
 		printf("replay: %zu file%s, %u scan%s added, %u already stored, "
-		       "%u functions, %u new snapshots\n", pl->n,
-		       pl->n == 1 ? "" : "s", sum.scans_added,
-		       sum.scans_added == 1 ? "" : "s", sum.scans_known,
-		       sum.functions, sum.snapshots);
+		       "%u function%s, %u new snapshot%s\n", pl->n,
+		       plural(pl->n), sum.scans_added, plural(sum.scans_added),
+		       sum.scans_known, sum.functions, plural(sum.functions),
+		       sum.snapshots, plural(sum.snapshots));
 	return 0;
 }
 
@@ -149,6 +148,13 @@ int cmd_replay(int argc, char **argv)
 
 	if (parse_replay_opts(argc, argv, &o))
 		return EXIT_USAGE;
+	for (i = optind; i < argc; i++) {
+		if (store_file_is_store(argv[i])) {
+			usage_err("replay", "%s is a store, not a dump: add its scans with 'pasid-scan merge --db STORE %s'",
+				  argv[i], argv[i]);
+			return EXIT_USAGE;
+		}
+	}
 	for (i = optind; i < argc; i++)
 		if (dump_dir_collect(argv[i], &pl))
 			goto out;

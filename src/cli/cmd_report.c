@@ -60,7 +60,8 @@ static int parse_report_opts(int argc, char **argv, struct report_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D': o->db = optarg; break;
 		case 'o': o->out = optarg; break;
@@ -68,14 +69,13 @@ static int parse_report_opts(int argc, char **argv, struct report_opts *o)
 			report_usage(stdout);
 			exit(0);
 		default:
-			report_usage(stderr);
-			return -1;
+			return usage_opt("report", c, argv);
 		}
 	}
-	if (optind != argc || !o->out) {
-		report_usage(stderr);
-		return -1;
-	}
+	if (optind != argc)
+		return usage_err("report", "unexpected argument '%s'", argv[optind]);
+	if (!o->out)
+		return usage_err("report", "-o DIR is needed: where the pages go");
 	if (!o->db)
 		o->db = store_default_path();
 	return 0;

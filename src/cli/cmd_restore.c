@@ -24,7 +24,7 @@ struct restore_opts {
 static void restore_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: pasid-scan restore [--db FILE] [--discard]\n\n"
+		"Usage: pasid-scan restore [--db STORE] [--discard]\n\n"
 		"Writes back every dword the write-probe journal in the store FILE\n"
 		"holds for a probe that did not finish (killed, crashed, power lost):\n"
 		"the dword in flight, then any other gap dword that differs from what\n"
@@ -47,7 +47,8 @@ static int parse_restore_opts(int argc, char **argv, struct restore_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			o->db = optarg;
@@ -59,12 +60,11 @@ static int parse_restore_opts(int argc, char **argv, struct restore_opts *o)
 			restore_usage(stdout);
 			exit(0);
 		default:
-			restore_usage(stderr);
-			return -1;
+			return usage_opt("restore", c, argv);
 		}
 	}
 	if (optind < argc) {
-		err_msg("restore: unexpected argument '%s'", argv[optind]);
+		usage_err("restore", "unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
 	if (!o->db)

@@ -39,13 +39,13 @@ static void scan_usage(FILE *out)
 	fprintf(out,
 		"Usage: pasid-scan scan [--sysfs DIR] [-s [[[[domain]:]bus]:][dev][.[fn]]]\n"
 		"                       [-d [vendor]:[device][:class]] [--record FILE]\n"
-		"                       [--db FILE] [--require-full] [-q]\n"
+		"                       [--db STORE] [--require-full] [-q]\n"
 		"                       [--probe=none|read|write [--force] [--dry-run]]\n\n"
 		"Reads every PCI function of this host through libpci's sysfs method\n"
 		"(or of the tree at DIR, default /sys/bus/pci), with the sysfs facts\n"
 		"the config bytes do not carry, and prints a line per function.\n"
 		"--record FILE writes them as a dump that 'lspci -F FILE' decodes and\n"
-		"'pasid-scan show FILE' replays; '-' is stdout.  --db FILE stores them\n"
+		"'pasid-scan show FILE' replays; '-' is stdout.  --db STORE stores them\n"
 		"and their analysis in the SQLite store FILE (created if missing).\n"
 		"Without root the kernel gives 64 bytes per function: the scan says\n"
 		"so and marks them partial; --require-full makes that an error\n"
@@ -65,12 +65,12 @@ static void scan_usage(FILE *out)
 static int check_probe_opts(const struct scan_opts *o)
 {
 	if ((o->force || o->dry_run) && o->probe != PROBE_WRITE) {
-		err_msg("scan: --%s goes with --probe=write",
+		usage_err("scan", "--%s goes with --probe=write",
 			o->force ? "force" : "dry-run");
 		return -1;
 	}
 	if (o->probe == PROBE_WRITE && !o->dry_run && !o->db) {
-		err_msg("scan: --probe=write needs --db FILE: its journal is kept there");
+		usage_err("scan", "--probe=write needs --db STORE: its journal is kept there");
 		return -1;
 	}
 	return 0;
@@ -96,7 +96,8 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
 	o->probe = PROBE_READ;
 	filter_init(&o->filter);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:d:qh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:d:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			o->sysfs = optarg;
@@ -115,7 +116,7 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
 			break;
 		case 'P':
 			if (probe_level_parse(optarg, &o->probe)) {
-				err_msg("scan: --probe=%s; expected none, read or write",
+				usage_err("scan", "--probe=%s: expected none, read or write",
 					optarg);
 				return -1;
 			}
@@ -128,19 +129,18 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
 			break;
 		case 's':
 		case 'd':
-			if (filter_parse_opt(&o->filter, c, optarg))
+			if (usage_filter("scan", &o->filter, c, optarg))
 				return -1;
 			break;
 		case 'h':
 			scan_usage(stdout);
 			exit(0);
 		default:
-			scan_usage(stderr);
-			return -1;
+			return usage_opt("scan", c, argv);
 		}
 	}
 	if (optind < argc) {
-		err_msg("scan: unexpected argument '%s'; to read a dump use 'pasid-scan show FILE'",
+		usage_err("scan", "unexpected argument '%s' (a dump is read by 'pasid-scan show FILE')",
 			argv[optind]);
 		return -1;
 	}
@@ -152,14 +152,14 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o)
 static int check_partial(const struct live_stats *st, bool require_full)
 {
 	if (st->partial && geteuid() != 0)
-		err_msg("not root: the kernel gives only the first 64 bytes of config space; %u of %u functions are partial (run as root for a full scan)",
-			st->partial, st->read);
+		err_msg("not root: the kernel gives only the first 64 bytes of config space; partial: %u of %u function%s (run as root for a full scan)",
+			st->partial, st->read, plural(st->read));
 	else if (st->partial)
-		err_msg("%u of %u functions could be read only in part; they are marked partial",
-			st->partial, st->read);
+		err_msg("read only in part, and marked partial: %u of %u function%s",
+			st->partial, st->read, plural(st->read));
 	if (st->partial && require_full) {
-		err_msg("--require-full: %u partial functions; nothing written",
-			st->partial);
+		err_msg("--require-full: %u partial function%s; nothing written",
+			st->partial, plural(st->partial));
 		return EXIT_PARTIAL;
 	}
 	return 0;
@@ -250,6 +250,12 @@ static int scan_and_probe(const struct scan_opts *o, struct store *st,
 	struct live_scan *ls;
 	int ret;
 
+	/* A refusal comes before the work. */
+	if (o->probe == PROBE_WRITE) {
+		ret = probe_host_check(&po, st);
+		if (ret)
+			return ret;
+	}
 	ls = live_scan_run(&lo, ss, &lst);
 	if (!ls)
 		return EXIT_BADINPUT;
@@ -272,6 +278,27 @@ int scan_live(const char *sysfs, const struct fn_filter *filter,
 	return scan_and_probe(&o, NULL, ss);
 }
 
+static size_t selected(const struct snapset *ss, const struct fn_filter *flt)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ss->n; i++)
+		n += filter_match(flt, &ss->v[i]->id);
+	return n;
+}
+
+/* -s or -d took nothing: said as every command says it.  A host with
+ * no function at all is only empty. */
+static int nothing_selected(const struct scan_opts *o)
+{
+	char what[sizeof(o->filter.spec) + 8];
+
+	if (!o->filter.spec[0])
+		return 0;
+	snprintf(what, sizeof(what), "matches %s", o->filter.spec);
+	return no_function("scan", what, o->sysfs ? o->sysfs : "this host");
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	struct store *st = NULL;
@@ -281,7 +308,13 @@ int cmd_scan(int argc, char **argv)
 
 	if (parse_scan_opts(argc, argv, &o))
 		return EXIT_USAGE;
-	/* The journal must be there before the first write. */
+	/* A refusal comes before the work, the store's too; the journal
+	 * must be there before the first write. */
+	if (o.probe == PROBE_WRITE) {
+		ret = probe_host_allowed(o.sysfs, o.dry_run);
+		if (ret)
+			return ret;
+	}
 	if (o.db && !o.dry_run) {
 		st = store_open(o.db, STORE_WRITE);
 		if (!st)
@@ -289,6 +322,8 @@ int cmd_scan(int argc, char **argv)
 	}
 	snapset_init(&ss);
 	ret = scan_and_probe(&o, st, &ss);
+	if (!ret && !selected(&ss, &o.filter))
+		ret = nothing_selected(&o);
 	if (o.dry_run)
 		goto out;
 	if (!ret && o.record && write_record(o.record, &ss, &o.filter))

@@ -73,8 +73,7 @@ static int parse_colour(const char *arg, enum show_colour *c)
 			return 0;
 		}
 	}
-	err_msg("--color takes auto, always or never, not '%s'", arg);
-	return -1;
+	return usage_err("show", "--color=%s: expected auto, always or never", arg);
 }
 
 /* Colour for a terminal only, and never when NO_COLOR is set to
@@ -108,18 +107,19 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 	o->db = NULL;
 	filter_init(&o->filter);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:d:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:d:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "text") || !strcmp(optarg, "json")) {
 				o->format = optarg[0] == 'j' ? SHOW_JSON : SHOW_TEXT;
 				break;
 			}
-			err_msg("--format takes text or json, not '%s'", optarg);
-			return -1;
+			return usage_err("show", "--format=%s: expected text or json",
+					 optarg);
 		case 's':
 		case 'd':
-			if (filter_parse_opt(&o->filter, c, optarg))
+			if (usage_filter("show", &o->filter, c, optarg))
 				return -1;
 			break;
 		case 'm':
@@ -142,16 +142,15 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 			show_usage(stdout);
 			exit(0);
 		default:
-			show_usage(stderr);
-			return -1;
+			return usage_opt("show", c, argv);
 		}
 	}
 	if (!!o->sysfs + !!o->db + (optind < argc) > 1) {
-		err_msg("show: give dump files, --sysfs DIR or --db STORE, only one of them");
+		usage_err("show", "give dump files, --sysfs DIR or --db STORE, only one of them");
 		return -1;
 	}
 	if (o->map && o->format == SHOW_JSON) {
-		err_msg("show: --map draws text; it does not go with --format=json");
+		usage_err("show", "--map draws text; it does not go with --format=json");
 		return -1;
 	}
 	o->colour = colour == COLOUR_ALWAYS ||
@@ -159,16 +158,18 @@ static int parse_show_opts(int argc, char **argv, struct show_opts *o)
 	return 0;
 }
 
-static void print_all(const struct snapset *ss, const struct show_opts *o)
+/* Every function the filter takes; how many. */
+static size_t print_all(const struct snapset *ss, const struct show_opts *o)
 {
 	struct fn_report *r = xcalloc(1, sizeof(*r));
 	struct cell_map *m = o->map ? xcalloc(1, sizeof(*m)) : NULL;
 	json_t *arr = json_array();
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < ss->n; i++) {
 		if (!filter_match(&o->filter, &ss->v[i]->id))
 			continue;
+		n++;
 		analyze(ss->v[i], r);
 		if (o->format == SHOW_JSON) {
 			json_array_append_new(arr, o->guest ? emit_guest_json(r) :
@@ -196,6 +197,17 @@ static void print_all(const struct snapset *ss, const struct show_opts *o)
 	}
 	free(m);
 	free(r);
+	return n;
+}
+
+/* Where the functions came from, for a message. */
+static const char *source_name(const struct show_opts *o, int argc, char **argv)
+{
+	if (o->db)
+		return o->db;
+	if (optind == argc)
+		return o->sysfs ? o->sysfs : "this host";
+	return argc - optind == 1 ? argv[optind] : "the files given";
 }
 
 /* Every stored scan, in the order they were stored, into one set. */
@@ -206,6 +218,7 @@ static int load_scan(struct store *st, const struct stored_scan *sc, void *ss)
 
 int cmd_show(int argc, char **argv)
 {
+	char what[sizeof(((struct fn_filter *)0)->spec) + 8];
 	struct show_opts o;
 	struct snapset ss;
 	int i, ret = 0;
@@ -218,6 +231,13 @@ int cmd_show(int argc, char **argv)
 	} else if (optind == argc) {
 		ret = scan_live(o.sysfs, &o.filter, false, &ss);
 	} else {
+		for (i = optind; i < argc; i++) {
+			if (store_file_is_store(argv[i])) {
+				usage_err("show", "%s is a store, not a dump: show it with --db %s",
+					  argv[i], argv[i]);
+				return EXIT_USAGE;
+			}
+		}
 		for (i = optind; i < argc && !ret; i++)
 			ret = dump_read_path(argv[i], &ss);
 		if (!ret)
@@ -225,8 +245,10 @@ int cmd_show(int argc, char **argv)
 		if (ret)
 			ret = EXIT_BADINPUT;
 	}
-	if (!ret)
-		print_all(&ss, &o);
+	if (!ret && !print_all(&ss, &o) && o.filter.spec[0]) {
+		snprintf(what, sizeof(what), "matches %s", o.filter.spec);
+		ret = no_function("show", what, source_name(&o, argc, argv));
+	}
 	snapset_free(&ss);
 	names_cleanup();
 	if (ret)

@@ -18,7 +18,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "scan", cmd_scan, "read this host's PFs and VFs; --record writes a replayable dump" },
+	{ "scan", cmd_scan, "read every PCI function of this host; --record writes a replayable dump" },
 	{ "show", cmd_show, "analyse functions (dumps, this host or the store): caps, gaps, free windows, vPASID" },
 	{ "replay", cmd_replay, "store recorded dumps and their analysis in the SQLite store" },
 	{ "merge", cmd_merge, "fold stores collected on other hosts into one" },
@@ -45,8 +45,9 @@ static void usage(FILE *out)
 	fprintf(out, "\n'pasid-scan COMMAND --help' describes a command; "
 		     "pasid-scan(8) has the details.\n"
 		     "Exit status: 0 success, 1 error, 2 usage error, 3 partial scan refused,\n"
-		     "4 no offset to give (no such key, none safe, QEMU adds none), 5 write\n"
-		     "probing refused, 6 not known (the key was seen only in partial reads).\n");
+		     "4 nothing there or no offset to give (no function matches, no such key,\n"
+		     "none safe, QEMU adds none), 5 write probing refused, 6 not known (the\n"
+		     "key was seen only in partial reads).\n");
 }
 
 int main(int argc, char **argv)
@@ -54,7 +55,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		usage(stderr);
+		err_msg("no command given; see '%s --help'", prog_name);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||

@@ -579,6 +579,8 @@ static void finish_key(struct dev_key *k)
 	free(sp);
 	safe_text(names_device(k->vendor, k->device, buf, sizeof(buf)) ?: "",
 		  k->name, sizeof(k->name));
+	safe_text(names_device_only(k->vendor, k->device, buf, sizeof(buf)) ?: "",
+		  k->dev_name, sizeof(k->dev_name));
 }
 
 void consensus_finish(struct key_set *ks)

@@ -59,6 +59,7 @@ struct dev_key {
 	uint16_t vendor, device;
 	bool vf;
 	char name[KEY_NAME_MAX];	/* pci.ids, made safe; "" if unknown */
+	char dev_name[KEY_NAME_MAX];	/* the device's part of it alone */
 	unsigned int n_obs, n_probed;
 	unsigned int n_unnamed;		/* scans (dumps) that name no host */
 	unsigned int n_pf_seen;		/* VF observations with their PF */

@@ -7,13 +7,14 @@
  * src/gen/: a device key's consensus over the store, and the tables
  * made from it: kernel header, QEMU table, offset map.
  */
+#include <string.h>
+
 #include "emit_gen.h"
+#include "err.h"
 #include "version.h"
 
-/* Keep a row's comment within 100 columns: a tab, the name, and
- * ", 9999 obs, 999 hosts, 999 dumps; 0xff8: cap, nonzero" with
- * the comment marks. */
-#define COMMENT_NAME_MAX	40
+/* A row's comment stays within 100 columns, a tab counted as 8. */
+#define ROW_COLUMNS	100
 
 bool gen_row(const struct dev_key *k, bool all)
 {
@@ -25,11 +26,6 @@ unsigned int gen_vpasid(const struct dev_key *k)
 {
 	return k->place[VCAP_PASID].offset < 0 ? 0 :
 	       (unsigned int)k->place[VCAP_PASID].offset;
-}
-
-const char *plural(unsigned long n)
-{
-	return n == 1 ? "" : "s";
 }
 
 void gen_comment_head(FILE *f, const struct key_set *ks, bool all,
@@ -80,17 +76,42 @@ void gen_comment_unlisted(FILE *f, const struct key_set *ks, bool all)
 		QEMU_VPASID_DEFAULT);
 }
 
+/* name in at most len - 1 bytes, cut at a word with "..." after it. */
+static const char *short_name(const char *name, char *buf, size_t len)
+{
+	size_t n = strlen(name);
+
+	if (n < len)
+		return name;
+	n = len - 4;
+	while (n && name[n] != ' ')
+		n--;
+	snprintf(buf, len, "%.*s...", (int)(n ? n : len - 4), name);
+	return buf;
+}
+
+/*
+ * The device's name (the vendor is in the row), how many observations
+ * and hosts back the row, and what holds QEMU's default; the name gives
+ * way so that the line fits.
+ */
 void gen_row_comment(FILE *f, const char *indent, const struct dev_key *k)
 {
-	char taken[96];
+	char tail[160], taken[96], name[KEY_NAME_MAX];
+	int width = indent[0] == '\t' ? 8 : (int)strlen(indent), n;
 
-	fprintf(f, "%s/* %.*s, %u obs, %u host%s", indent, COMMENT_NAME_MAX,
-		k->name[0] ? k->name : "unknown device", k->n_obs,
-		k->n_hosts, plural(k->n_hosts));
+	n = snprintf(tail, sizeof(tail), ", %u obs, %u host%s", k->n_obs,
+		     k->n_hosts, plural(k->n_hosts));
 	if (k->n_unnamed)
-		fprintf(f, ", %u dump%s", k->n_unnamed, plural(k->n_unnamed));
+		n += snprintf(tail + n, sizeof(tail) - (size_t)n, ", %u dump%s",
+			      k->n_unnamed, plural(k->n_unnamed));
 	if (k->verdict.verdict != VERDICT_DEFAULT_SAFE)
-		fprintf(f, "; 0x%x: %s", QEMU_VPASID_DEFAULT,
-			occ_text(k->verdict.default_occ, true, taken, sizeof(taken)));
-	fprintf(f, " */\n");
+		n += snprintf(tail + n, sizeof(tail) - (size_t)n, "; 0x%x: %s",
+			      QEMU_VPASID_DEFAULT,
+			      occ_text(k->verdict.default_occ, true, taken,
+				       sizeof(taken)));
+	n = ROW_COLUMNS - width - (int)strlen("/*  */") - n;
+	fprintf(f, "%s/* %s%s */\n", indent,
+		short_name(k->dev_name[0] ? k->dev_name : "unknown device", name,
+			   (size_t)(n > 16 ? n : 16) + 1), tail);
 }

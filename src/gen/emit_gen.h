@@ -44,7 +44,5 @@ void gen_comment_unlisted(FILE *f, const struct key_set *ks, bool all);
 /* A row's comment, within 100 columns with a tab before it: the name,
  * the observations and hosts behind it, what holds QEMU's default. */
 void gen_row_comment(FILE *f, const char *indent, const struct dev_key *k);
-/* "s" unless n is 1 */
-const char *plural(unsigned long n);
 
 #endif

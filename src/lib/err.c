@@ -49,6 +49,11 @@ static void *oom(void *p)
 	return p;
 }
 
+const char *plural(unsigned long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 void *xcalloc(unsigned long n, unsigned long size)
 {
 	return oom(calloc(n ? n : 1, size ? size : 1));

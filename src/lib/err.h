@@ -25,6 +25,8 @@ void err_at(const char *path, unsigned int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xcalloc(unsigned long n, unsigned long size);
+/* "s" unless n is 1: "1 function", "2 functions". */
+const char *plural(unsigned long n);
 void *xreallocarray(void *p, unsigned long n, unsigned long size);
 
 #endif

@@ -35,6 +35,14 @@ const char *names_device(uint16_t vendor, uint16_t device, char *buf,
 			       PCI_LOOKUP_NO_NUMBERS, vendor, device);
 }
 
+const char *names_device_only(uint16_t vendor, uint16_t device, char *buf,
+			      size_t len)
+{
+	return pci_lookup_name(names_access(), buf, (int)len,
+			       PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,
+			       vendor, device);
+}
+
 void names_cleanup(void)
 {
 	if (pacc)

@@ -14,6 +14,9 @@
 /* "Vendor Device", or NULL when pci.ids does not know the pair. */
 const char *names_device(uint16_t vendor, uint16_t device, char *buf,
 			 size_t len);
+/* "Device" alone, or NULL: for a row whose vendor is said beside it. */
+const char *names_device_only(uint16_t vendor, uint16_t device, char *buf,
+			      size_t len);
 void names_cleanup(void);
 
 #endif

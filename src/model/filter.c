@@ -7,10 +7,10 @@
  * snapshot, its capabilities, who owns each byte, what vfio-pci and
  * QEMU make of it, the verdict.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
 #include "filter.h"
 
 void filter_init(struct fn_filter *f)
@@ -18,6 +18,7 @@ void filter_init(struct fn_filter *f)
 	f->domain = f->bus = f->dev = f->fn = -1;
 	f->vendor = f->device = f->class = -1;
 	f->key_kind = KEY_KIND_ANY;
+	f->spec[0] = '\0';
 }
 
 /* One hex field: "" or "*" means any. */
@@ -111,18 +112,15 @@ bool filter_match(const struct fn_filter *f, const struct cfg_ident *id)
 	       eq(f->key_kind, id->kind == FN_KIND_VF);
 }
 
-/* -s or -d from the command line; says what was wrong. */
-int filter_parse_opt(struct fn_filter *f, int opt, const char *arg)
+const char *filter_parse_opt(struct fn_filter *f, int opt, const char *arg)
 {
-	if (opt == 's' && filter_parse_slot(f, arg)) {
-		err_msg("-s: bad slot '%s'; expected [[[[domain]:]bus]:][dev][.[fn]]",
-			arg);
-		return -1;
-	}
-	if (opt == 'd' && filter_parse_id(f, arg)) {
-		err_msg("-d: bad ID '%s'; expected [vendor]:[device][:class] or [vendor]:[device]:fn|vf",
-			arg);
-		return -1;
-	}
-	return 0;
+	size_t n = strlen(f->spec);
+
+	if (opt == 's' && filter_parse_slot(f, arg))
+		return "[[[[domain]:]bus]:][dev][.[fn]]";
+	if (opt == 'd' && filter_parse_id(f, arg))
+		return "[vendor]:[device][:class] or [vendor]:[device]:fn|vf";
+	snprintf(f->spec + n, sizeof(f->spec) - n, "%s-%c %s", n ? " " : "",
+		 opt, arg);
+	return NULL;
 }

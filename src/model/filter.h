@@ -24,6 +24,7 @@ struct fn_filter {
 	int vendor, device;		/* -1: any */
 	int class;			/* base+sub class, -1: any */
 	int key_kind;			/* KEY_KIND_ANY, 0: fn, 1: vf */
+	char spec[96];			/* "-s 01:00.1 -d 1b36:", as typed */
 };
 
 void filter_init(struct fn_filter *f);
@@ -32,8 +33,8 @@ int filter_parse_slot(struct fn_filter *f, const char *spec);
 /* -d [vendor]:[device][:class], or a device key's kind in place of the
  * class, as in [vendor]:[device]:vf */
 int filter_parse_id(struct fn_filter *f, const char *spec);
-/* Option 's' or 'd' with its argument; -1 after saying what is wrong. */
-int filter_parse_opt(struct fn_filter *f, int opt, const char *arg);
+/* Option 's' or 'd' with its argument: NULL, or what was expected. */
+const char *filter_parse_opt(struct fn_filter *f, int opt, const char *arg);
 /* The -s part alone, for a scan that has only addresses yet. */
 bool filter_match_slot(const struct fn_filter *f, const struct pci_addr *a);
 bool filter_match(const struct fn_filter *f, const struct cfg_ident *id);

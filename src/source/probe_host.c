@@ -101,23 +101,37 @@ static struct probe_journal *open_journal(struct store *st, const char *sysfs)
 	return journal_open(st, realpath(dir, abs) ? abs : dir);
 }
 
+int probe_host_allowed(const char *sysfs, bool dry_run)
+{
+	char why[REASON_MAX];
+
+	if (probe_refuse_host(sysfs, dry_run, why, sizeof(why))) {
+		err_msg("write probing refused: %s", why);
+		return EXIT_REFUSED;
+	}
+	return 0;
+}
+
+int probe_host_check(const struct probe_host_opts *o, struct store *st)
+{
+	int ret = probe_host_allowed(o->sysfs, o->dry_run);
+
+	if (ret || o->dry_run)
+		return ret;
+	return check_journal(st);
+}
+
 int probe_host(struct live_scan *ls, struct snapset *ss,
 	       const struct probe_host_opts *o, struct store *st)
 {
 	struct probe_journal *j = NULL;
 	struct layout *l;
-	char why[REASON_MAX];
 	size_t i;
-	int ret = 0;
+	int ret = probe_host_check(o, st);
 
-	if (probe_refuse_host(o->sysfs, o->dry_run, why, sizeof(why))) {
-		err_msg("write probing refused: %s", why);
-		return EXIT_REFUSED;
-	}
+	if (ret)
+		return ret;
 	if (!o->dry_run) {
-		ret = check_journal(st);
-		if (ret)
-			return ret;
 		j = open_journal(st, o->sysfs);
 		if (!j)
 			return EXIT_FAILURE;

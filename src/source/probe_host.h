@@ -21,6 +21,16 @@ struct probe_host_opts {
 };
 
 /*
+ * What refuses write probing for the whole host, checked before any
+ * function is read: not root, a locked-down kernel, a journal in st
+ * not yet restored (st NULL for a dry run).  0, or an exit status, said.
+ */
+int probe_host_check(const struct probe_host_opts *o, struct store *st);
+/* The host's part of that, before the store is even opened: not root,
+ * a locked-down kernel. */
+int probe_host_allowed(const char *sysfs, bool dry_run);
+
+/*
  * Write-probe every selected function of ss that nothing refuses; st
  * holds the journal (NULL for a dry run).  Returns an exit status: 0,
  * EXIT_REFUSED (the host refused, or the journal is not empty),

@@ -13,9 +13,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "err.h"
 #include "store.h"
+
+bool store_file_is_store(const char *path)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[sizeof(magic)];
+	struct stat sb;
+	FILE *f;
+	bool is;
+
+	/* A FIFO or device would block or be consumed by the peek. */
+	if (stat(path, &sb) || !S_ISREG(sb.st_mode))
+		return false;
+	f = fopen(path, "rb");
+	if (!f)
+		return false;
+	is = fread(head, 1, sizeof(head), f) == sizeof(head) &&
+	     !memcmp(head, magic, sizeof(magic));
+	fclose(f);
+	return is;
+}
 
 const char *store_default_path(void)
 {
@@ -137,7 +158,8 @@ static int migrate(struct store *st, unsigned int from,
 }
 
 /* The first read: an error here means the file is not SQLite at all,
- * or (-2) that it is in WAL mode where its -shm cannot be made. */
+ * or (-2) that it is in WAL mode where its -shm cannot be made (read-only
+ * media: CANTOPEN; a directory this user cannot write: READONLY). */
 static long long read_app_id(struct store *st)
 {
 	sqlite3_stmt *stmt;
@@ -150,7 +172,8 @@ static long long read_app_id(struct store *st)
 	else if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
 		err_msg("%s: not an SQLite database (%s)", st->path,
 			sqlite3_errmsg(st->db));
-	else if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_CANTOPEN &&
+	else if (((sqlite3_errcode(st->db) & 0xff) == SQLITE_CANTOPEN ||
+		  (sqlite3_errcode(st->db) & 0xff) == SQLITE_READONLY) &&
 		 st->readonly)
 		v = -2;
 	else
@@ -288,9 +311,10 @@ static int check_sound(struct store *st)
 }
 
 /*
- * A WAL database on read-only media: SQLite cannot make the -shm file
- * readers need, but nothing can write there either, so it may be read
- * as immutable (sqlite.org/uri.html).  The path goes in as a file: URI.
+ * A WAL database on read-only media, or one another user owns: SQLite
+ * cannot make the -shm file readers need.  It is read as immutable
+ * (sqlite.org/uri.html): as it stands, where a writer at the same moment
+ * is not seen.  The path goes in as a file: URI.
  */
 static int reopen_immutable(struct store *st)
 {
@@ -339,7 +363,13 @@ static int open_db(struct store *st, enum store_mode mode)
 	bool missing = access(st->path, F_OK) != 0;
 
 	if (mode == STORE_READ && missing) {
-		err_msg("%s: cannot open database: %s", st->path, strerror(errno));
+		/* The store nobody named is the default: say how to name one. */
+		if (!strcmp(st->path, store_default_path()))
+			err_msg("%s: no store there (give one with --db STORE or $%s)",
+				st->path, STORE_ENV);
+		else
+			err_msg("%s: cannot open database: %s", st->path,
+				strerror(errno));
 		return -1;
 	}
 	if (mode == STORE_WRITE)

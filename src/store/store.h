@@ -33,6 +33,9 @@ struct store {
 
 /* $PASID_SCAN_DB, or pasid-scan.db in the current directory. */
 const char *store_default_path(void);
+/* Whether path is an SQLite file (a store, most likely), by its first
+ * 16 bytes: for the hint when one is given where a dump is read. */
+bool store_file_is_store(const char *path);
 /* Open with the compiled-in schema; NULL after a one-line message. */
 struct store *store_open(const char *path, enum store_mode mode);
 /* The same with another schema: tests build older versions with it. */

@@ -56,7 +56,7 @@ int store_print_keys(struct store *st, const struct fn_filter *f, FILE *out)
 	sqlite3_stmt *q = store_prepare(st, keys_sql);
 	char name[256], key[KEY_STRLEN];
 	const char *n;
-	int rc;
+	int rc, rows = 0;
 
 	if (!q)
 		return -1;
@@ -64,9 +64,11 @@ int store_print_keys(struct store *st, const struct fn_filter *f, FILE *out)
 	sqlite3_bind_int(q, 2, f->device);
 	sqlite3_bind_int(q, 3, f->class);
 	sqlite3_bind_int(q, 4, f->key_kind);
-	fprintf(out, "%-12s %9s %9s %5s %5s  %s\n", "Key",
-		"Functions", "Snapshots", "Scans", "Hosts", "Name");
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!rows++)
+			fprintf(out, "%-12s %9s %9s %5s %5s  %s\n", "Key",
+				"Functions", "Snapshots", "Scans", "Hosts",
+				"Name");
 		n = names_device(sqlite3_column_int(q, 0),
 				 sqlite3_column_int(q, 1), name, sizeof(name));
 		key_format((uint16_t)sqlite3_column_int(q, 0),
@@ -78,7 +80,7 @@ int store_print_keys(struct store *st, const struct fn_filter *f, FILE *out)
 			sqlite3_column_int(q, 6), n ? n : "(unknown device)");
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, "listing device keys");
+	return rc == SQLITE_DONE ? rows : store_fail(st, "listing device keys");
 }
 
 /* Each counts rows that break a rule a whole batch always keeps. */

@@ -13,7 +13,8 @@
 #include "filter.h"
 #include "store.h"
 
-/* Each returns 0, or -1 after a message (check: 1 if it found faults). */
+/* Each returns 0, or -1 after a message (check: 1 if it found faults;
+ * keys: the number of keys listed, the header only above the first). */
 int store_print_stats(struct store *st, FILE *out);
 int store_print_keys(struct store *st, const struct fn_filter *f, FILE *out);
 int store_check(struct store *st, FILE *out);
