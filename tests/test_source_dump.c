@@ -12,6 +12,7 @@
 
 #include "cfgbuild.h"
 #include "emit_record.h"
+#include "hex16.h"
 #include "source_dump.h"
 
 static struct snapset ss;
@@ -243,9 +244,60 @@ static void test_binary(void **state)
 	assert_int_equal(ss.n, 2);
 }
 
+/* The byte shuffles and the table take and refuse the same lines: random
+ * lines of hex digits in both cases, spaces, and now and then a character
+ * of another kind anywhere in the 48. */
+static void test_hex16_cpu_and_portable(void **state)
+{
+	static const char alphabet[] = "0123456789abcdefABCDEF gG:/@`\t\n\x80\xff";
+	char line[49];
+	uint8_t a[16], b[16];
+	unsigned int x = 7, n, i, bad_ok = 0, good = 0;
+	bool ra, rb;
+
+	(void)state;
+	if (!hex16_use_cpu(true)) {
+		hex16_use_cpu(false);
+		skip();		/* this CPU has no SSSE3 */
+	}
+	for (n = 0; n < 20000; n++) {
+		for (i = 0; i < 48; i++) {
+			x = x * 1103515245 + 12345;
+			line[i] = i % 3 == 0 ? ' ' : alphabet[(x >> 16) % 22];
+		}
+		x = x * 1103515245 + 12345;
+		if (n % 2)	/* one character of any kind, anywhere */
+			line[(x >> 8) % 48] = alphabet[(x >> 20) % (sizeof(alphabet) - 1)];
+		line[48] = '\0';
+		hex16_use_cpu(true);
+		ra = hex16_decode(line, a);
+		hex16_use_cpu(false);
+		rb = hex16_decode(line, b);
+		assert_int_equal(ra, rb);
+		if (ra) {
+			assert_memory_equal(a, b, 16);
+			good++;
+		} else {
+			bad_ok++;
+		}
+	}
+	/* both kinds of line were tried */
+	assert_true(good > 1000 && bad_ok > 1000);
+	hex16_use_cpu(true);
+	assert_true(hex16_decode(" 00 01 7f 80 ff FE aB 10 20 30 40 50 60 70 8f 9e", a));
+	assert_int_equal(a[0], 0x00);
+	assert_int_equal(a[3], 0x80);
+	assert_int_equal(a[5], 0xfe);
+	assert_int_equal(a[6], 0xab);
+	assert_int_equal(a[15], 0x9e);
+	assert_false(hex16_decode(" 00 01 7f 80 ff FE aB 10 20 30 40 50 60 70 8f 9g", a));
+	assert_false(hex16_decode(" 00 01 7f 80 ff FE aB 10 20 30 40 50 60 70 8f\t9e", a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hex16_cpu_and_portable),
 		cmocka_unit_test_setup_teardown(test_lengths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vvv_and_domains, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),

@@ -80,6 +80,38 @@ static void test_sha256_vectors(void **state)
 	free(million);
 }
 
+/* The CPU's SHA instructions and the portable code give one digest, at
+ * every length around the block edges and in every cut. */
+static void test_sha256_cpu_and_portable(void **state)
+{
+	char a[SHA256_HEXLEN], b[SHA256_HEXLEN];
+	uint8_t buf[300];
+	size_t len, chunk;
+	unsigned int x = 1;
+
+	(void)state;
+	if (!sha256_use_cpu(true)) {
+		sha256_use_cpu(false);
+		skip();		/* this CPU has no SHA instructions */
+	}
+	for (len = 0; len < sizeof(buf); len++) {
+		x = x * 1103515245 + 12345;
+		buf[len] = (uint8_t)(x >> 16);
+	}
+	for (len = 0; len <= sizeof(buf); len++) {
+		for (chunk = 1; chunk <= 130; chunk += 43) {
+			sha256_use_cpu(true);
+			sha_of(buf, len, chunk, a);
+			sha256_use_cpu(false);
+			sha_of(buf, len, chunk, b);
+			assert_string_equal(a, b);
+		}
+	}
+	sha256_use_cpu(true);
+	sha_of("abc", 3, 1, a);
+	assert_string_equal(a, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 static long long count(struct store *st, const char *table)
 {
 	char sql[128];
@@ -351,6 +383,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256_vectors),
+		cmocka_unit_test(test_sha256_cpu_and_portable),
 		cmocka_unit_test_setup_teardown(test_migrate_older, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_real_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),

@@ -9,6 +9,7 @@
 #ifndef PASID_SCAN_SHA256_H
 #define PASID_SCAN_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,9 @@ struct sha256 {
 };
 
 void sha256_init(struct sha256 *c);
+/* Use the CPU's SHA instructions where it has them (the default, unless
+ * PASID_SCAN_SHA_PORTABLE is set) or not; true if they are used. */
+bool sha256_use_cpu(bool on);
 void sha256_update(struct sha256 *c, const void *data, size_t len);
 /* Finish and write the digest as lower-case hex, NUL-terminated. */
 void sha256_hex(struct sha256 *c, char out[SHA256_HEXLEN]);
