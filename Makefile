@@ -42,7 +42,7 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 # One module per stage of the data flow (docs/design.md).
 CORE	:= cfg cap_table caps layout guest placement analysis snapset source_dump \
 	   filter names err emit_show_text emit_show_json emit_record \
-	   atomic_file sysfs_facts source_live sha256 hex16 store store_ingest \
+	   atomic_file sysfs_facts source_live spill sha256 hex16 store store_ingest \
 	   store_load store_query dump_dir dump_index consensus consensus_load \
 	   kernel_vendors emit_gen emit_kernel emit_qemu emit_yaml map_read \
 	   probe probe_journal probe_policy probe_host cell_map emit_svg \

@@ -97,4 +97,34 @@ expect_rc replay 0 "$PS" replay --db "$T/r.db" "$T/a.txt" &&
 		ok "gen: the replayed fleet and the scanned tree give the same map"
 	else ko gen "$(head -5 "$T/d")"; fi
 
+# The live scan streams, a batch of functions at a time through a spill
+# file (LIVE_BATCH, source_live.h: 256, so $N is a few batches and a
+# pipeline of read-probe rounds): what it stores is what the replay of
+# its own recording stores, row for row, and that replay into the same
+# store finds the scan there already.
+canon() {	# every stored row but the ids and where each was read from
+	sqlite3 "$1" "
+	SELECT digest, kernel, time, tool, n_functions FROM scans ORDER BY digest;
+	SELECT f.seq, f.bdf, f.vendor, f.device, f.class, f.revision,
+	       f.subvendor, f.subdevice, f.ids_from, f.kind, f.kind_from_sysfs,
+	       f.physfn, p.bdf, sn.sha256, sn.volatile_mask IS NOT NULL,
+	       a.class, a.ext_space, a.vpasid_offset, a.vpasid_reason,
+	       a.qemu_default_ok, f.cfg_size, f.driver, f.iommu_group,
+	       f.numa_node, f.vfindex, f.sriov_totalvfs, f.sriov_numvfs,
+	       f.sriov_offset, f.sriov_stride, f.sriov_vf_device
+	FROM functions f JOIN analyses a ON a.id = f.analysis_id
+	JOIN snapshots sn ON sn.id = a.snapshot_id
+	LEFT JOIN functions p ON p.id = f.pf_id ORDER BY f.seq;
+	SELECT count(*) FROM snapshots; SELECT count(*) FROM analyses;
+	SELECT count(*) FROM capabilities;"
+}
+expect_rc scan-streamed 0 "$PS" scan --sysfs "$T/tree" -q --db "$T/s.db" --record "$T/s.rec" &&
+	expect_rc replay-of-scan 0 "$PS" replay -q --db "$T/rs.db" "$T/s.rec" &&
+	canon "$T/s.db" >"$T/s.rows" && canon "$T/rs.db" >"$T/rs.rows" &&
+	if [ "$(grep -c "|0000:" "$T/s.rows")" = $N ] && cmp -s "$T/s.rows" "$T/rs.rows"; then
+		ok "streamed scan: the $N functions stored as the replay of its recording stores them"
+	else ko "streamed scan" "$(diff "$T/s.rows" "$T/rs.rows" | head -4; grep -c "|0000:" "$T/s.rows") rows"; fi
+expect_out "streamed scan: its replay is stored already" 0 "stored before; nothing added" \
+	"$PS" replay --db "$T/s.db" "$T/s.rec"
+
 finish fleet

@@ -90,7 +90,7 @@ static struct dump_index *check_all(const struct path_list *pl,
 	size_t i;
 
 	for (i = 0; i < pl->n; i++) {
-		if (dump_index_read(pl->v[i], o->accept_broken, &ix[i]))
+		if (dump_index_read(pl->v[i], NULL, o->accept_broken, &ix[i]))
 			break;
 	}
 	if (i == pl->n)

@@ -13,12 +13,14 @@
 
 #include "analysis.h"
 #include "atomic_file.h"
+#include "dump_index.h"
 #include "cli.h"
 #include "emit_record.h"
 #include "err.h"
 #include "filter.h"
 #include "probe_host.h"
 #include "source_live.h"
+#include "spill.h"
 #include "store_ingest.h"
 #include "sysfs_facts.h"
 
@@ -186,124 +188,258 @@ static void print_line(const struct fn_report *r)
 	       at, verdict_name(r->verdict.verdict));
 }
 
-static void print_table(const struct snapset *ss, const struct fn_filter *flt)
+/* The live source for show and map: read, read again, keep it all. */
+int scan_live(const char *sysfs, const struct fn_filter *filter,
+	      bool require_full, struct snapset *ss)
 {
-	struct fn_report *r = xcalloc(1, sizeof(*r));
-	size_t i;
+	struct live_opts lo = {
+		.sysfs = sysfs, .filter = filter, .progress = true,
+		.read_probe = true,
+	};
+	struct live_stats lst;
+	struct live_scan *ls = live_scan_run(&lo, ss, &lst);
 
-	printf("%-13s %-4s %-12s %-9s %-12s %-6s %s\n", "Function", "Kind",
-	       "Key", "Config", "Driver", "vPASID", "Verdict");
-	for (i = 0; i < ss->n; i++) {
-		if (!filter_match(flt, &ss->v[i]->id))
-			continue;
-		analyze(ss->v[i], r);
-		print_line(r);
-	}
-	free(r);
+	if (!ls)
+		return EXIT_BADINPUT;
+	live_close(ls);
+	return check_partial(&lst, require_full);
 }
 
-static int write_record(const char *path, const struct snapset *ss,
-			const struct fn_filter *flt)
+/*
+ * A scan streams: every function is read (and read-probed) a batch at a
+ * time into the spill, with the metadata sysfs gave it; the spill is
+ * indexed and settled as a replay settles a recording; write probing, if
+ * asked, goes through it once more into a second spill; then each
+ * settled function goes to the recording, the store and the table.  No
+ * stage holds more than a batch of snapshots, and the store gets what
+ * the replay of the recording would give it.
+ */
+struct scan_run {
+	const struct scan_opts *o;
+	const char *dir;	/* the sysfs tree scanned */
+	struct live_scan *ls;
+	struct snapset hosts;	/* the host read, the spill's host line */
+	struct spill sp;
+	struct dump_index ix;
+	bool indexed;
+};
+
+static int spill_fn(void *ctx, const struct cfg_snapshot *s,
+		    const struct snap_meta *m)
 {
-	struct atomic_file af;
-	FILE *f = atomic_open(&af, path);
-	size_t i;
-
-	if (!f)
-		return -1;
-	if (ss->n_hosts)
-		emit_record_host(f, ss->hosts[0]);
-	for (i = 0; i < ss->n; i++)
-		if (filter_match(flt, &ss->v[i]->id))
-			emit_record(f, ss->v[i]);
-	return atomic_commit(&af);
-}
-
-/* One batch: the whole scan is stored, or nothing of it. */
-static int store_scan(struct store *st, const char *sysfs,
-		      const struct snapset *ss, const struct fn_filter *flt)
-{
-	struct ingest_result res;
-
-	if (store_ingest(st, ss, flt, "live", sysfs ? sysfs : SYSFS_PCI_DEFAULT,
-			 &res))
-		return -1;
-	if (res.scans_known)
-		err_msg("%s: this scan is stored already; nothing added",
-			st->path);
+	emit_record_raw(ctx, s, m);
 	return 0;
 }
 
-/* Read (and read-probe), then write-probe what is selected. */
-static int scan_and_probe(const struct scan_opts *o, struct store *st,
-			  struct snapset *ss)
+/* Read everything into a spill and index it; an exit status. */
+static int read_all(struct scan_run *sr)
 {
+	const struct scan_opts *o = sr->o;
 	struct live_opts lo = {
 		.sysfs = o->sysfs, .filter = &o->filter, .progress = true,
 		.read_probe = o->probe >= PROBE_READ,
 	};
+	struct live_stats lst;
+	int ret;
+
+	sr->ls = live_open(&lo, &sr->hosts);
+	if (!sr->ls)
+		return EXIT_BADINPUT;
+	if (spill_open(&sr->sp))
+		return EXIT_FAILURE;
+	emit_record_host(sr->sp.f, sr->hosts.hosts[0]);
+	live_stream(sr->ls, &lo, spill_fn, sr->sp.f, &lst);
+	if (spill_flush(&sr->sp))
+		return EXIT_FAILURE;
+	ret = check_partial(&lst, o->require_full);
+	if (ret)
+		return ret;
+	/* what the chip gave is stored as given, broken chains too */
+	if (dump_index_read(sr->sp.path, sr->dir, true, &sr->ix))
+		return EXIT_FAILURE;
+	sr->ix.private = true;
+	sr->indexed = true;
+	return 0;
+}
+
+struct probe_pass {
+	struct probe_run *pr;
+	FILE *out;
+	int status;
+};
+
+static int probe_fn(void *ctx, struct cfg_snapshot *s, size_t seq)
+{
+	struct probe_pass *pp = ctx;
+
+	(void)seq;
+	pp->status = probe_run_fn(pp->pr, s);
+	if (pp->status)
+		return -1;
+	emit_record(pp->out, s);
+	return 0;
+}
+
+/* Write-probe what is selected, settled, into a second spill, which then
+ * stands for the first; an exit status. */
+static int probe_all(struct scan_run *sr, struct store *st)
+{
+	const struct scan_opts *o = sr->o;
 	struct probe_host_opts po = {
 		.sysfs = o->sysfs, .filter = &o->filter, .force = o->force,
 		.dry_run = o->dry_run,
 	};
-	struct live_stats lst;
-	struct live_scan *ls;
+	struct probe_pass pp = { 0 };
+	struct spill out;
 	int ret;
 
-	/* A refusal comes before the work. */
-	if (o->probe == PROBE_WRITE) {
-		ret = probe_host_check(&po, st);
-		if (ret)
-			return ret;
+	ret = probe_run_begin(sr->ls, &po, st, &pp.pr);
+	if (ret)
+		return ret;
+	if (spill_open(&out))
+		return probe_run_end(pp.pr, EXIT_FAILURE);
+	pp.out = out.f;
+	emit_record_host(out.f, sr->hosts.hosts[0]);
+	ret = dump_index_each(&sr->ix, probe_fn, &pp);
+	ret = probe_run_end(pp.pr, ret ? (pp.status ? pp.status : EXIT_FAILURE) : 0);
+	if (!ret && spill_flush(&out))
+		ret = EXIT_FAILURE;
+	dump_index_free(&sr->ix);
+	sr->indexed = false;
+	spill_close(&sr->sp);
+	sr->sp = out;
+	if (!ret && !o->dry_run) {
+		if (dump_index_read(sr->sp.path, sr->dir, true, &sr->ix))
+			return EXIT_FAILURE;
+		sr->ix.private = true;
+		sr->indexed = true;
 	}
-	ls = live_scan_run(&lo, ss, &lst);
-	if (!ls)
-		return EXIT_BADINPUT;
-	ret = check_partial(&lst, o->require_full);
-	if (!ret && o->probe == PROBE_WRITE)
-		ret = probe_host(ls, ss, &po, st);
-	live_close(ls);
 	return ret;
-}
-
-/* The live source for show: read, and read again (--probe=read). */
-int scan_live(const char *sysfs, const struct fn_filter *filter,
-	      bool require_full, struct snapset *ss)
-{
-	struct scan_opts o = {
-		.sysfs = sysfs, .filter = *filter, .require_full = require_full,
-		.probe = PROBE_READ,
-	};
-
-	return scan_and_probe(&o, NULL, ss);
-}
-
-static size_t selected(const struct snapset *ss, const struct fn_filter *flt)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < ss->n; i++)
-		n += filter_match(flt, &ss->v[i]->id);
-	return n;
 }
 
 /* -s or -d took nothing: said as every command says it.  A host with
  * no function at all is only empty. */
-static int nothing_selected(const struct scan_opts *o)
+static int nothing_selected(const struct scan_run *sr)
 {
+	const struct scan_opts *o = sr->o;
 	char what[sizeof(o->filter.spec) + 8];
+	size_t i;
 
+	for (i = 0; i < sr->ix.n; i++)
+		if (filter_match(&o->filter, &sr->ix.heads[i].id))
+			return 0;
 	if (!o->filter.spec[0])
 		return 0;
 	snprintf(what, sizeof(what), "matches %s", o->filter.spec);
 	return no_function("scan", what, o->sysfs ? o->sysfs : "this host");
 }
 
+struct out_pass {
+	const struct scan_run *sr;
+	FILE *rec;
+	struct dump_store *ds;
+	struct fn_report *r;	/* NULL: no table */
+};
+
+static int out_fn(void *ctx, struct cfg_snapshot *s, size_t seq)
+{
+	struct out_pass *op = ctx;
+
+	if (!filter_match(&op->sr->o->filter, &s->id))
+		return 0;
+	/* where it was read, as a function read whole keeps it */
+	sysfs_fn_path(s->origin.path, sizeof(s->origin.path), op->sr->dir,
+		      &s->id.addr, "config");
+	s->origin.line = 0;
+	if (op->rec)
+		emit_record(op->rec, s);
+	if (op->ds && dump_store_fn(op->ds, s, seq))
+		return -1;
+	if (op->r) {
+		analyze(s, op->r);
+		print_line(op->r);
+	}
+	return 0;
+}
+
+static void print_head(void)
+{
+	printf("%-13s %-4s %-12s %-9s %-12s %-6s %s\n", "Function", "Kind",
+	       "Key", "Config", "Driver", "vPASID", "Verdict");
+}
+
+/* Each settled function to the recording, the store and the table; the
+ * recording and the store are whole or not there. */
+static int write_all(struct scan_run *sr, struct store *st)
+{
+	const struct scan_opts *o = sr->o;
+	struct out_pass op = { .sr = sr };
+	struct ingest_result res;
+	struct atomic_file af;
+	int ret;
+
+	if (o->record) {
+		op.rec = atomic_open(&af, o->record);
+		if (!op.rec)
+			return EXIT_FAILURE;
+		emit_record_host(op.rec, sr->hosts.hosts[0]);
+	}
+	if (st) {
+		op.ds = dump_store_begin(&sr->ix, st, "live", &o->filter, &res);
+		if (!op.ds) {
+			if (op.rec)
+				atomic_abort(&af);
+			return EXIT_FAILURE;
+		}
+	}
+	if (!o->quiet && !(o->record && !strcmp(o->record, "-"))) {
+		op.r = xcalloc(1, sizeof(*op.r));
+		print_head();
+	}
+	ret = dump_index_each(&sr->ix, out_fn, &op) ? EXIT_FAILURE : 0;
+	free(op.r);
+	if (op.rec && (ret || atomic_sync(&af)))
+		ret = EXIT_FAILURE;
+	if (op.ds && dump_store_end(op.ds, ret))
+		ret = EXIT_FAILURE;
+	if (op.rec && ret)
+		atomic_abort(&af);
+	else if (op.rec && atomic_commit(&af))
+		ret = EXIT_FAILURE;
+	if (!ret && op.ds && res.scans_known)
+		err_msg("%s: this scan is stored already; nothing added",
+			st->path);
+	return ret;
+}
+
+static int scan_stream(const struct scan_opts *o, struct store *st)
+{
+	struct scan_run sr = {
+		.o = o, .dir = o->sysfs ? o->sysfs : SYSFS_PCI_DEFAULT,
+	};
+	int ret;
+
+	snapset_init(&sr.hosts);
+	ret = read_all(&sr);
+	if (!ret)
+		ret = nothing_selected(&sr);
+	if (!ret && o->probe == PROBE_WRITE)
+		ret = probe_all(&sr, st);
+	/* libpci's list of the bus is no longer needed */
+	live_close(sr.ls);
+	if (!ret && !o->dry_run)
+		ret = write_all(&sr, st);
+	if (sr.indexed)
+		dump_index_free(&sr.ix);
+	spill_close(&sr.sp);
+	snapset_free(&sr.hosts);
+	return ret;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	struct store *st = NULL;
 	struct scan_opts o;
-	struct snapset ss;
 	int ret;
 
 	if (parse_scan_opts(argc, argv, &o))
@@ -320,21 +456,8 @@ int cmd_scan(int argc, char **argv)
 		if (!st)
 			return EXIT_FAILURE;
 	}
-	snapset_init(&ss);
-	ret = scan_and_probe(&o, st, &ss);
-	if (!ret && !selected(&ss, &o.filter))
-		ret = nothing_selected(&o);
-	if (o.dry_run)
-		goto out;
-	if (!ret && o.record && write_record(o.record, &ss, &o.filter))
-		ret = EXIT_FAILURE;
-	if (!ret && st && store_scan(st, o.sysfs, &ss, &o.filter))
-		ret = EXIT_FAILURE;
-	if (!ret && !o.quiet && !(o.record && !strcmp(o.record, "-")))
-		print_table(&ss, &o.filter);
-out:
+	ret = scan_stream(&o, st);
 	store_close(st);
-	snapset_free(&ss);
 	if (!ret && fflush(stdout))
 		ret = EXIT_FAILURE;
 	return ret;

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "err.h"
 
@@ -62,4 +63,9 @@ void *xcalloc(unsigned long n, unsigned long size)
 void *xreallocarray(void *p, unsigned long n, unsigned long size)
 {
 	return oom(reallocarray(p, n ? n : 1, size ? size : 1));
+}
+
+char *xstrdup(const char *s)
+{
+	return oom(strdup(s));
 }

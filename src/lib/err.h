@@ -28,5 +28,6 @@ void *xcalloc(unsigned long n, unsigned long size);
 /* "s" unless n is 1: "1 function", "2 functions". */
 const char *plural(unsigned long n);
 void *xreallocarray(void *p, unsigned long n, unsigned long size);
+char *xstrdup(const char *s);
 
 #endif

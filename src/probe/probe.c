@@ -52,6 +52,26 @@ void probe_pause(void)
 		;
 }
 
+void probe_deadline(const struct timespec *last, struct timespec *due)
+{
+	*due = *last;
+	due->tv_nsec += PROBE_READ_SPACING_MS * 1000000L;
+	if (due->tv_nsec >= 1000000000L) {
+		due->tv_sec++;
+		due->tv_nsec -= 1000000000L;
+	}
+}
+
+void probe_wait_since(const struct timespec *last)
+{
+	struct timespec t;
+
+	probe_deadline(last, &t);
+	/* an absolute deadline: a deadline passed returns at once */
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) == EINTR)
+		;
+}
+
 int probe_read_again(struct probe_io *io, struct cfg_snapshot *s)
 {
 	uint8_t buf[CFG_SPACE_SIZE];

@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "cfg.h"
 
@@ -44,6 +45,10 @@ struct probe_io {
 
 /* Wait PROBE_READ_SPACING_MS, the gap between two reads of a register. */
 void probe_pause(void);
+/* PROBE_READ_SPACING_MS after last (CLOCK_MONOTONIC), and waiting
+ * until then. */
+void probe_deadline(const struct timespec *last, struct timespec *due);
+void probe_wait_since(const struct timespec *last);
 
 /* One more read of s; bytes that differ from s->bytes join s->vol.
  * 0, or -1 if the read failed (io->why). */

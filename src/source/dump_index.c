@@ -69,14 +69,14 @@ static int index_device(void *ctx, struct cfg_snapshot *s)
 	fn_head_of(s, fp->cl, &ix->heads[ix->n]);
 	if (!fp->accept_broken && check_chain(s, fp->cl))
 		return -1;
-	ix->heads[ix->n].path = ix->path;
+	ix->heads[ix->n].path = ix->name;
 	ix->fns[ix->n].host = s->host;
 	snapshot_sha256(s, ix->fns[ix->n].sha);
 	ix->n++;
 	return 0;
 }
 
-int dump_index_read(const char *path, bool accept_broken,
+int dump_index_read(const char *path, const char *name, bool accept_broken,
 		    struct dump_index *ix)
 {
 	struct first_pass fp = { .ix = ix, .accept_broken = accept_broken };
@@ -84,8 +84,8 @@ int dump_index_read(const char *path, bool accept_broken,
 
 	memset(ix, 0, sizeof(*ix));
 	snapset_init(&ix->ss);
-	ix->path = xcalloc(1, strlen(path) + 1);
-	strcpy(ix->path, path);
+	ix->path = xstrdup(path);
+	ix->name = xstrdup(name ? name : path);
 	fp.cl = xcalloc(1, sizeof(*fp.cl));
 	ret = dump_stream_path(path, &ix->ss, index_device, &fp);
 	free(fp.cl);
@@ -107,135 +107,187 @@ void dump_index_free(struct dump_index *ix)
 	free(ix->heads);
 	free(ix->fns);
 	free(ix->path);
+	free(ix->name);
 	memset(ix, 0, sizeof(*ix));
 }
+
+/* --- the second reading ------------------------------------------------ */
+
+static int changed(const struct dump_index *ix, unsigned int line)
+{
+	err_at(ix->name, line,
+	       "changed while it was being stored; nothing of it was stored");
+	return -1;
+}
+
+struct second_pass {
+	const struct dump_index *ix;
+	dump_index_fn fn;
+	void *ctx;
+	size_t seq;		/* functions read so far */
+};
+
+/* The function the first reading saw at this place, settled as it was. */
+static int settled_device(void *ctx, struct cfg_snapshot *s)
+{
+	struct second_pass *sp = ctx;
+	const struct dump_index *ix = sp->ix;
+	char sha[SHA256_HEXLEN];
+
+	if (sp->seq >= ix->n ||
+	    pci_addr_cmp(&s->id.addr, &ix->heads[sp->seq].id.addr))
+		return changed(ix, s->origin.line);
+	if (!ix->private) {
+		snapshot_sha256(s, sha);
+		if (strcmp(sha, ix->fns[sp->seq].sha))
+			return changed(ix, s->origin.line);
+	}
+	s->id = ix->heads[sp->seq].id;
+	s->facts = ix->heads[sp->seq].facts;
+	s->host = ix->fns[sp->seq].host;
+	snprintf(s->origin.path, sizeof(s->origin.path), "%s", ix->name);
+	return sp->fn(sp->ctx, s, sp->seq++);
+}
+
+int dump_index_each(const struct dump_index *ix, dump_index_fn fn, void *ctx)
+{
+	struct second_pass sp = { .ix = ix, .fn = fn, .ctx = ctx };
+	struct snapset scratch;
+	int ret;
+
+	snapset_init(&scratch);
+	snapset_drop_meta(&scratch);	/* the heads carry it already */
+	ret = dump_stream_path(ix->path, &scratch, settled_device, &sp);
+	snapset_free(&scratch);
+	if (!ret && sp.seq != ix->n)
+		ret = changed(ix, 0);
+	return ret;
+}
+
+/* --- storing ------------------------------------------------------------ */
 
 /*
  * The scans of one dump: the functions before its host line, then
  * those after it (source_dump.c takes one host line), each a run of
- * functions in file order.
+ * the selected functions in file order.
  */
 struct scan_run {
 	const struct scan_host *host;
-	size_t first, n;
+	size_t n;
 	char digest[SHA256_HEXLEN];
 	bool store;		/* new to the store: its functions follow */
 };
 
 #define MAX_RUNS 2
 
-static int runs_of(const struct dump_index *ix, struct scan_run *run)
+struct dump_store {
+	const struct dump_index *ix;
+	const struct fn_filter *flt;
+	struct ingest *in;
+	struct scan_run run[MAX_RUNS];
+	int n_runs;
+	int cur;		/* the run being stored; -1 before the first */
+};
+
+static bool selected(const struct dump_store *ds, size_t i)
 {
-	struct sha256 c;
+	return !ds->flt || filter_match(ds->flt, &ds->ix->heads[i].id);
+}
+
+static int runs_of(struct dump_store *ds)
+{
+	const struct dump_index *ix = ds->ix;
+	struct sha256 c[MAX_RUNS];
+	struct scan_run *r = ds->run;
 	size_t i;
 	int n = 0;
 
 	for (i = 0; i < ix->n; i++) {
-		if (!n || ix->fns[i].host != run[n - 1].host) {
+		if (!selected(ds, i))
+			continue;
+		if (!n || ix->fns[i].host != r[n - 1].host) {
 			if (n == MAX_RUNS) {
-				err_at(ix->path, ix->heads[i].line,
+				err_at(ix->name, ix->heads[i].line,
 				       "functions of more than one host; expected one host line, before them");
 				return -1;
 			}
-			run[n].host = ix->fns[i].host;
-			run[n].first = i;
-			run[n++].n = 0;
+			r[n].host = ix->fns[i].host;
+			r[n].n = 0;
+			scan_digest_begin(&c[n++], ix->fns[i].host);
 		}
-		run[n - 1].n++;
+		r[n - 1].n++;
+		scan_digest_add(&c[n - 1], &ix->heads[i].id, &ix->heads[i].facts,
+				ix->fns[i].sha);
 	}
-	for (i = 0; i < (size_t)n; i++) {
-		const struct fn_head *h = &ix->heads[run[i].first];
-		size_t k;
-
-		scan_digest_begin(&c, run[i].host);
-		for (k = 0; k < run[i].n; k++)
-			scan_digest_add(&c, &h[k].id, &h[k].facts,
-					ix->fns[run[i].first + k].sha);
-		sha256_hex(&c, run[i].digest);
-	}
-	return n;
+	for (i = 0; i < (size_t)n; i++)
+		sha256_hex(&c[i], r[i].digest);
+	ds->n_runs = n;
+	return 0;
 }
 
-struct second_pass {
-	const struct dump_index *ix;
-	struct ingest *in;
-	struct scan_run run[MAX_RUNS];
-	int cur;		/* the run being read; -1 before the first */
-	size_t seq;		/* functions read so far */
-};
+struct dump_store *dump_store_begin(const struct dump_index *ix,
+				    struct store *st, const char *source,
+				    const struct fn_filter *flt,
+				    struct ingest_result *res)
+{
+	struct dump_store *ds = xcalloc(1, sizeof(*ds));
 
-static int next_run(struct second_pass *sp)
+	ds->ix = ix;
+	ds->flt = flt;
+	ds->cur = -1;
+	if (!runs_of(ds))
+		ds->in = ingest_begin(st, source, ix->name, res);
+	if (ds->in)
+		return ds;
+	free(ds);
+	return NULL;
+}
+
+static int next_run(struct dump_store *ds)
 {
 	struct scan_run *r;
 	int ret;
 
-	if (sp->cur >= 0 && sp->run[sp->cur].store &&
-	    ingest_scan_end(sp->in))
+	if (ds->cur >= 0 && ds->run[ds->cur].store &&
+	    ingest_scan_end(ds->in))
 		return -1;
-	r = &sp->run[++sp->cur];
-	ret = ingest_scan_begin(sp->in, r->host, r->digest, (int)r->n);
+	r = &ds->run[++ds->cur];
+	ret = ingest_scan_begin(ds->in, r->host, r->digest, (int)r->n);
 	r->store = ret > 0;
 	return ret < 0 ? -1 : 0;
 }
 
-static int changed(const struct dump_index *ix, unsigned int line)
+int dump_store_fn(struct dump_store *ds, struct cfg_snapshot *s, size_t seq)
 {
-	err_at(ix->path, line,
-	       "changed while it was being stored; nothing of it was stored");
-	return -1;
-}
-
-/* The function the first reading saw at this place, or a message. */
-static int same_as_indexed(const struct second_pass *sp,
-			   const struct cfg_snapshot *s, const char *sha)
-{
-	const struct dump_index *ix = sp->ix;
-
-	if (sp->seq < ix->n && !strcmp(sha, ix->fns[sp->seq].sha) &&
-	    !pci_addr_cmp(&s->id.addr, &ix->heads[sp->seq].id.addr))
+	if (!selected(ds, seq))
 		return 0;
-	return changed(ix, s->origin.line);
+	if (ds->cur < 0 || s->host != ds->run[ds->cur].host)
+		if (next_run(ds))
+			return -1;
+	return ds->run[ds->cur].store ?
+	       ingest_function(ds->in, s, ds->ix->fns[seq].sha) : 0;
 }
 
-static int store_device(void *ctx, struct cfg_snapshot *s)
+int dump_store_end(struct dump_store *ds, int ret)
 {
-	struct second_pass *sp = ctx;
-	const struct ix_fn *f;
-	char sha[SHA256_HEXLEN];
+	if (!ret && ds->cur >= 0 && ds->run[ds->cur].store)
+		ret = ingest_scan_end(ds->in);
+	ret = ingest_end(ds->in, ret);
+	free(ds);
+	return ret;
+}
 
-	snapshot_sha256(s, sha);
-	if (same_as_indexed(sp, s, sha))
-		return -1;
-	f = &sp->ix->fns[sp->seq];
-	if (sp->cur < 0 || sp->seq == sp->run[sp->cur].first + sp->run[sp->cur].n)
-		if (next_run(sp))
-			return -1;
-	s->id = sp->ix->heads[sp->seq].id;
-	s->facts = sp->ix->heads[sp->seq].facts;
-	s->host = f->host;
-	sp->seq++;
-	return sp->run[sp->cur].store ? ingest_function(sp->in, s, f->sha) : 0;
+static int store_device(void *ctx, struct cfg_snapshot *s, size_t seq)
+{
+	return dump_store_fn(ctx, s, seq);
 }
 
 int dump_index_store(const struct dump_index *ix, struct store *st,
 		     struct ingest_result *res)
 {
-	struct second_pass sp = { .ix = ix, .cur = -1 };
-	struct snapset scratch;
-	int ret;
+	struct dump_store *ds = dump_store_begin(ix, st, "replay", NULL, res);
 
-	if (runs_of(ix, sp.run) < 0)
+	if (!ds)
 		return -1;
-	sp.in = ingest_begin(st, "replay", ix->path, res);
-	if (!sp.in)
-		return -1;
-	snapset_init(&scratch);
-	snapset_drop_meta(&scratch);	/* the heads carry it already */
-	ret = dump_stream_path(ix->path, &scratch, store_device, &sp);
-	snapset_free(&scratch);
-	if (!ret && sp.seq != ix->n)
-		ret = changed(ix, 0);
-	if (!ret && sp.cur >= 0 && sp.run[sp.cur].store)
-		ret = ingest_scan_end(sp.in);
-	return ingest_end(sp.in, ret);
+	return dump_store_end(ds, dump_index_each(ix, store_device, ds));
 }

@@ -11,6 +11,7 @@
 #ifndef PASID_SCAN_DUMP_INDEX_H
 #define PASID_SCAN_DUMP_INDEX_H
 
+#include "filter.h"
 #include "sha256.h"
 #include "snapset.h"
 #include "store_ingest.h"
@@ -22,7 +23,10 @@ struct ix_fn {
 };
 
 struct dump_index {
-	char *path;
+	char *path;		/* the file read */
+	char *name;		/* what messages and origins call it */
+	bool private;		/* no one else can write it (a spill): read
+				 * again, it is not hashed again */
 	struct snapset ss;	/* the dump's metadata and host lines only */
 	struct fn_head *heads;	/* in the order read */
 	struct ix_fn *fns;
@@ -30,14 +34,40 @@ struct dump_index {
 };
 
 /*
- * Read and check the dump at path; 0, or -1 after a one-line message
- * (the index is then empty).  A function whose capability chain loops
- * or leads into the header is refused unless accept_broken.
+ * Read and check the dump at path, called name (NULL: path) in messages
+ * and as the functions' origin; 0, or -1 after a one-line message (the
+ * index is then empty).  A function whose capability chain loops or
+ * leads into the header is refused unless accept_broken.
  */
-int dump_index_read(const char *path, bool accept_broken,
+int dump_index_read(const char *path, const char *name, bool accept_broken,
 		    struct dump_index *ix);
-/* Store what was indexed, reading the dump again: 0, or -1 after a
- * message, with nothing of the dump stored. */
+
+/*
+ * Read the dump again and give fn each function, settled as the first
+ * reading settled it, with its place in the file (seq); a function that
+ * is not the one first read there stops it.  0, or -1 after a message
+ * (fn's own, or the dump changed).
+ */
+typedef int (*dump_index_fn)(void *ctx, struct cfg_snapshot *s, size_t seq);
+int dump_index_each(const struct dump_index *ix, dump_index_fn fn, void *ctx);
+
+/*
+ * Storing what was indexed as it is read again, as source ("replay",
+ * "live"): only the functions flt selects (NULL: all), each scan of the
+ * dump whole or not at all.  begin: NULL after a message.  end: the
+ * transaction committed if ret is 0, rolled back otherwise; returns 0 or
+ * -1.
+ */
+struct dump_store;
+struct dump_store *dump_store_begin(const struct dump_index *ix,
+				    struct store *st, const char *source,
+				    const struct fn_filter *flt,
+				    struct ingest_result *res);
+int dump_store_fn(struct dump_store *ds, struct cfg_snapshot *s, size_t seq);
+int dump_store_end(struct dump_store *ds, int ret);
+
+/* All of that for a replay: 0, or -1 after a message, with nothing of
+ * the dump stored. */
 int dump_index_store(const struct dump_index *ix, struct store *st,
 		     struct ingest_result *res);
 void dump_index_free(struct dump_index *ix);

@@ -50,15 +50,13 @@ static void emit_sriov(FILE *out, const struct cfg_sriov_facts *v)
 		v->numvfs, v->offset, v->stride, v->vf_device);
 }
 
-static void emit_facts(FILE *out, const struct cfg_snapshot *s)
+static void emit_facts(FILE *out, const struct cfg_facts *f, bool partial)
 {
-	const struct cfg_facts *f = &s->facts;
-
 	if (f->have & FACT_VFINDEX)
 		fprintf(out, " vfindex=%u", f->vfindex);
 	if (f->have & FACT_CFG_SIZE)
 		fprintf(out, " cfgsize=%u", f->cfg_size);
-	if (cfg_partial(s))
+	if (partial)
 		fputs(" partial=1", out);
 	/* "-" is no driver, so a driver called "-" is escaped */
 	if (f->have & FACT_DRIVER && !strcmp(f->driver, "-"))
@@ -73,27 +71,49 @@ static void emit_facts(FILE *out, const struct cfg_snapshot *s)
 		emit_sriov(out, &f->sriov);
 }
 
-static void emit_meta(FILE *out, const struct cfg_snapshot *s,
-		      const char *bdf)
+/* What m has, in the order a settled function's line gives it all. */
+static void emit_meta(FILE *out, const char *bdf, const struct snap_meta *m,
+		      bool partial)
 {
-	const struct cfg_ident *id = &s->id;
 	char pf[PCI_ADDR_STRLEN];
 
-	fprintf(out, "%s %s vendor=0x%04x device=0x%04x class=0x%06x kind=%s",
-		META_PREFIX, bdf, id->vendor, id->device, id->class,
-		fn_kind_name(id->kind));
-	if (id->has_physfn) {
-		pci_addr_format(&id->physfn, pf);
+	fprintf(out, "%s %s", META_PREFIX, bdf);
+	if (m->fields & META_VENDOR)
+		fprintf(out, " vendor=0x%04x", m->vendor);
+	if (m->fields & META_DEVICE)
+		fprintf(out, " device=0x%04x", m->device);
+	if (m->fields & META_CLASS)
+		fprintf(out, " class=0x%06x", m->class);
+	if (m->fields & META_KIND)
+		fprintf(out, " kind=%s", fn_kind_name(m->kind));
+	if (m->fields & META_PHYSFN) {
+		pci_addr_format(&m->physfn, pf);
 		fprintf(out, " physfn=%s", pf);
 	}
-	emit_facts(out, s);
+	emit_facts(out, &m->facts, partial);
 	fputc('\n', out);
 }
 
 /* Rows of 16 mask bytes with a bit set; a row left out is all zero. */
+static const char hex[] = "0123456789abcdef";
+
+static char *put_hex(char *p, const uint8_t *b, unsigned int n, bool spaced)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (spaced)
+			*p++ = ' ';
+		*p++ = hex[b[i] >> 4];
+		*p++ = hex[b[i] & 0xf];
+	}
+	return p;
+}
+
 static void emit_mask(FILE *out, const char *bdf, const char *name,
 		      const uint8_t *m, unsigned int len)
 {
+	char row[2 * 16 + 1];
 	unsigned int off, i;
 
 	for (off = 0; off < len; off += 16) {
@@ -101,36 +121,33 @@ static void emit_mask(FILE *out, const char *bdf, const char *name,
 			;
 		if (i == 16)
 			continue;
-		fprintf(out, "%s %s %s@%03x=", META_PREFIX, bdf, name, off);
-		for (i = 0; i < 16; i++)
-			fprintf(out, "%02x", m[off + i]);
-		fputc('\n', out);
+		*put_hex(row, m + off, 16, false) = '\0';
+		fprintf(out, "%s %s %s@%03x=%s\n", META_PREFIX, bdf, name, off,
+			row);
 	}
 }
 
 /*
  * "off: b0 b1 ... b15": lspci prints two offset digits below 0x100 and
- * three above.  Built in a buffer and written once, because a fleet's
- * recording is a gigabyte of these lines.
+ * three above.  A device's lines are built in a buffer and written once,
+ * because a fleet's recording is a gigabyte of these lines.
  */
-static void emit_hex_line(FILE *out, unsigned int off, const uint8_t *b)
+static void emit_hex_lines(FILE *out, const uint8_t *b, unsigned int len)
 {
-	static const char hex[] = "0123456789abcdef";
-	char line[4 + 16 * 3 + 2], *p = line;
-	unsigned int i;
+	char buf[CFG_SPACE_SIZE / 16 * (4 + 16 * 3 + 1)];
+	unsigned int off;
+	char *p = buf;
 
-	if (off >= CFG_LEGACY_SIZE)
-		*p++ = hex[(off >> 8) & 0xf];
-	*p++ = hex[(off >> 4) & 0xf];
-	*p++ = hex[off & 0xf];
-	*p++ = ':';
-	for (i = 0; i < 16; i++) {
-		*p++ = ' ';
-		*p++ = hex[b[i] >> 4];
-		*p++ = hex[b[i] & 0xf];
+	for (off = 0; off < len; off += 16) {
+		if (off >= CFG_LEGACY_SIZE)
+			*p++ = hex[(off >> 8) & 0xf];
+		*p++ = hex[(off >> 4) & 0xf];
+		*p++ = hex[off & 0xf];
+		*p++ = ':';
+		p = put_hex(p, b + off, 16, true);
+		*p++ = '\n';
 	}
-	*p++ = '\n';
-	fwrite(line, 1, (size_t)(p - line), out);
+	fwrite(buf, 1, (size_t)(p - buf), out);
 }
 
 /* After the bytes, in the device's block: what probing found. */
@@ -146,17 +163,45 @@ static void emit_probe(FILE *out, const struct cfg_snapshot *s,
 		emit_mask(out, bdf, PROBE_MASK_RW, s->rw, s->valid_len);
 }
 
-void emit_record(FILE *out, const struct cfg_snapshot *s)
+/* The device's lines after its metadata: header, bytes, probe masks. */
+static void emit_body(FILE *out, const struct cfg_snapshot *s, const char *bdf)
 {
-	char bdf[PCI_ADDR_STRLEN];
-	unsigned int off;
-
-	pci_addr_format(&s->id.addr, bdf);
-	emit_meta(out, s, bdf);
 	fprintf(out, "%s Class %04x: Device %04x:%04x\n", bdf,
 		s->id.class >> 8, s->id.vendor, s->id.device);
-	for (off = 0; off < s->valid_len; off += 16)
-		emit_hex_line(out, off, &s->bytes[off]);
+	emit_hex_lines(out, s->bytes, s->valid_len);
 	emit_probe(out, s, bdf);
 	fputc('\n', out);
+}
+
+void emit_record(FILE *out, const struct cfg_snapshot *s)
+{
+	const struct cfg_ident *id = &s->id;
+	struct snap_meta m = {
+		.fields = META_VENDOR | META_DEVICE | META_CLASS | META_KIND,
+		.vendor = id->vendor, .device = id->device, .class = id->class,
+		.kind = id->kind, .facts = s->facts,
+	};
+	char bdf[PCI_ADDR_STRLEN];
+
+	if (id->has_physfn) {
+		m.fields |= META_PHYSFN;
+		m.physfn = id->physfn;
+	}
+	pci_addr_format(&id->addr, bdf);
+	emit_meta(out, bdf, &m, cfg_partial(s));
+	emit_body(out, s, bdf);
+}
+
+void emit_record_raw(FILE *out, const struct cfg_snapshot *s,
+		     const struct snap_meta *m)
+{
+	char bdf[PCI_ADDR_STRLEN];
+	/* cfg_partial() of s once m's facts are its own */
+	bool partial = s->valid_len < CFG_LEGACY_SIZE ||
+		       ((m->facts.have & FACT_CFG_SIZE) &&
+			s->valid_len < m->facts.cfg_size);
+
+	pci_addr_format(&s->id.addr, bdf);
+	emit_meta(out, bdf, m, partial);
+	emit_body(out, s, bdf);
 }

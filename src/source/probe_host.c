@@ -121,28 +121,49 @@ int probe_host_check(const struct probe_host_opts *o, struct store *st)
 	return check_journal(st);
 }
 
-int probe_host(struct live_scan *ls, struct snapset *ss,
-	       const struct probe_host_opts *o, struct store *st)
+struct probe_run {
+	struct live_scan *ls;
+	const struct probe_host_opts *o;
+	struct probe_journal *j;
+	struct layout l;
+};
+
+int probe_run_begin(struct live_scan *ls, const struct probe_host_opts *o,
+		    struct store *st, struct probe_run **pr)
 {
-	struct probe_journal *j = NULL;
-	struct layout *l;
-	size_t i;
 	int ret = probe_host_check(o, st);
 
+	*pr = NULL;
 	if (ret)
 		return ret;
-	if (!o->dry_run) {
-		j = open_journal(st, o->sysfs);
-		if (!j)
-			return EXIT_FAILURE;
-		probe_signals_install();
+	*pr = xcalloc(1, sizeof(**pr));
+	(*pr)->ls = ls;
+	(*pr)->o = o;
+	if (o->dry_run)
+		return 0;
+	(*pr)->j = open_journal(st, o->sysfs);
+	if (!(*pr)->j) {
+		free(*pr);
+		*pr = NULL;
+		return EXIT_FAILURE;
 	}
-	l = xcalloc(1, sizeof(*l));
-	for (i = 0; i < ss->n && !ret; i++)
-		if (filter_match(o->filter, &ss->v[i]->id))
-			ret = probe_one(ls, ss->v[i], o, j, l);
-	free(l);
-	journal_close(j);
+	probe_signals_install();
+	return 0;
+}
+
+int probe_run_fn(struct probe_run *pr, struct cfg_snapshot *s)
+{
+	if (!filter_match(pr->o->filter, &s->id))
+		return 0;
+	return probe_one(pr->ls, s, pr->o, pr->j, &pr->l);
+}
+
+int probe_run_end(struct probe_run *pr, int ret)
+{
+	if (!pr)
+		return ret;
+	journal_close(pr->j);
+	free(pr);
 	/* A signal after the last pair is honoured too: nothing is stored. */
 	if (!ret && probe_stop_signal()) {
 		err_msg("stopped by signal %d after the last write; everything is restored, nothing stored",

@@ -31,13 +31,18 @@ int probe_host_check(const struct probe_host_opts *o, struct store *st);
 int probe_host_allowed(const char *sysfs, bool dry_run);
 
 /*
- * Write-probe every selected function of ss that nothing refuses; st
- * holds the journal (NULL for a dry run).  Returns an exit status: 0,
+ * Write probing across one scan, a function at a time as each comes
+ * settled: begin checks the host and the journal in st (NULL for a dry
+ * run) and opens it; fn probes s if it is selected and nothing refuses
+ * it; end closes the journal.  Each returns an exit status: 0,
  * EXIT_REFUSED (the host refused, or the journal is not empty),
  * EXIT_FAILURE (a write or restore failed; said), or 128 + the signal
- * that stopped it between two dwords.
+ * that stopped it between two dwords, or after the last.
  */
-int probe_host(struct live_scan *ls, struct snapset *ss,
-	       const struct probe_host_opts *o, struct store *st);
+struct probe_run;
+int probe_run_begin(struct live_scan *ls, const struct probe_host_opts *o,
+		    struct store *st, struct probe_run **pr);
+int probe_run_fn(struct probe_run *pr, struct cfg_snapshot *s);
+int probe_run_end(struct probe_run *pr, int ret);
 
 #endif

@@ -36,12 +36,25 @@ struct live_fn {
 	struct pci_addr addr;
 };
 
+/*
+ * A PF's virtfnN links, links.v[first, first + n).  A VF is read after
+ * its PF, in address order: its Routing ID is the PF's plus First VF
+ * Offset and a multiple of VF Stride (PCIe r6.0 sec 9.3.3.9, 9.3.3.10),
+ * so its number is there when it is read.
+ */
+struct pf_links {
+	struct pci_addr pf;
+	size_t first, n;
+};
+
 struct live_scan {
 	struct pci_access *pacc;
 	const char *dir;
 	struct live_fn *fn;
 	size_t n;
 	struct vf_links links;
+	struct pf_links *pfs;	/* by address: PFs are read in order */
+	size_t n_pfs;
 	const struct scan_host *host;
 };
 
@@ -215,6 +228,46 @@ static void say_short(const char *path, long size, unsigned int got)
 	       size, got);
 }
 
+static void add_pf_links(struct live_scan *ls, const struct pci_addr *pf,
+			 size_t first)
+{
+	ls->pfs = xreallocarray(ls->pfs, ls->n_pfs + 1, sizeof(*ls->pfs));
+	ls->pfs[ls->n_pfs].pf = *pf;
+	ls->pfs[ls->n_pfs].first = first;
+	ls->pfs[ls->n_pfs++].n = ls->links.n - first;
+}
+
+static int cmp_pf(const void *a, const void *b)
+{
+	return pci_addr_cmp(&((const struct pf_links *)a)->pf,
+			    &((const struct pf_links *)b)->pf);
+}
+
+/* A VF's vfindex: the N of its PF's virtfnN link that names it.  A PF
+ * not read (-s left it out) gives none, silently. */
+static void set_vfindex(struct live_scan *ls, struct snap_meta *m)
+{
+	struct pf_links key = { .pf = m->physfn }, *p;
+	char vf[PCI_ADDR_STRLEN], pf[PCI_ADDR_STRLEN];
+	size_t i;
+
+	p = ls->n_pfs ? bsearch(&key, ls->pfs, ls->n_pfs, sizeof(*ls->pfs),
+				cmp_pf) : NULL;
+	if (!p)
+		return;
+	for (i = p->first; i < p->first + p->n; i++) {
+		if (pci_addr_cmp(&ls->links.v[i].vf, &m->addr))
+			continue;
+		m->facts.vfindex = ls->links.v[i].n;
+		m->facts.have |= FACT_VFINDEX;
+		return;
+	}
+	pci_addr_format(&m->addr, vf);
+	pci_addr_format(&m->physfn, pf);
+	err_msg("%s: its physfn %s has no virtfnN link to it; vfindex left out",
+		vf, pf);
+}
+
 int live_read(struct live_scan *ls, size_t i, struct snapset *ss)
 {
 	struct live_fn *f = &ls->fn[i];
@@ -223,6 +276,7 @@ int live_read(struct live_scan *ls, size_t i, struct snapset *ss)
 	char path[CFG_PATH_MAX];
 	struct stat st;
 	unsigned int got;
+	size_t links;
 
 	/* sysfs sizes the config file as the function's config space */
 	sysfs_fn_path(path, sizeof(path), ls->dir, &f->addr, "config");
@@ -250,61 +304,19 @@ int live_read(struct live_scan *ls, size_t i, struct snapset *ss)
 	m.addr = f->addr;
 	m.facts.cfg_size = (unsigned int)st.st_size;
 	m.facts.have = FACT_CFG_SIZE;
+	links = ls->links.n;
 	sysfs_read_facts(ls->dir, &m, &ls->links);
+	if (ls->links.n > links)
+		add_pf_links(ls, &f->addr, links);
+	if (m.fields & META_PHYSFN)
+		set_vfindex(ls, &m);
 	snapset_add_meta(ss, &m);
 	return 0;
 }
 
-static int meta_by_addr(const void *a, const void *b)
-{
-	return pci_addr_cmp(&(*(struct snap_meta *const *)a)->addr,
-			    &(*(struct snap_meta *const *)b)->addr);
-}
-
-/* In by_addr, the meta sorted by address: a host has thousands of VFs. */
-static struct snap_meta *meta_of(struct snap_meta **by_addr, size_t n,
-				 const struct pci_addr *a)
-{
-	struct snap_meta key = { .addr = *a }, *k = &key, **m;
-
-	m = n ? bsearch(&k, by_addr, n, sizeof(*by_addr), meta_by_addr) : NULL;
-	return m ? *m : NULL;
-}
-
-/* A PF's virtfnN link numbers its VF; the VF's physfn must agree. */
-static void link_vfindex(struct live_scan *ls, struct snapset *ss)
-{
-	char vf[PCI_ADDR_STRLEN], pf[PCI_ADDR_STRLEN];
-	struct snap_meta **by_addr = xcalloc(ss->n_meta + 1, sizeof(*by_addr));
-	size_t i;
-
-	for (i = 0; i < ss->n_meta; i++)
-		by_addr[i] = &ss->meta[i];
-	if (ss->n_meta)
-		qsort(by_addr, ss->n_meta, sizeof(*by_addr), meta_by_addr);
-	for (i = 0; i < ls->links.n; i++) {
-		const struct vf_link *l = &ls->links.v[i];
-		struct snap_meta *m = meta_of(by_addr, ss->n_meta, &l->vf);
-
-		if (!m)
-			continue;	/* not selected, or gone */
-		pci_addr_format(&l->vf, vf);
-		pci_addr_format(&l->pf, pf);
-		if (!(m->fields & META_PHYSFN) ||
-		    pci_addr_cmp(&m->physfn, &l->pf)) {
-			err_msg("%s: virtfn%u of %s, but its physfn link does not point back; vfindex left out",
-				vf, l->n, pf);
-			continue;
-		}
-		m->facts.vfindex = l->n;
-		m->facts.have |= FACT_VFINDEX;
-	}
-	free(by_addr);
-}
-
 int live_finish(struct live_scan *ls, struct snapset *ss)
 {
-	link_vfindex(ls, ss);
+	(void)ls;
 	return snapset_finish(ss);
 }
 
@@ -316,6 +328,7 @@ void live_close(struct live_scan *ls)
 		pci_cleanup(ls->pacc);
 	free(ls->fn);
 	free(ls->links.v);
+	free(ls->pfs);
 	free(ls);
 }
 
@@ -328,21 +341,27 @@ static double now(void)
 }
 
 /* A line on a terminal once the scan has taken more than a second. */
-static void progress(bool on, double start, size_t done, size_t total)
+struct progress_line {
+	bool on;
+	double start;
+};
+
+static void progress(const struct progress_line *pl, size_t done,
+		     size_t total)
 {
 	static double last;
 	double t;
 
-	if (!on)
+	if (!pl->on)
 		return;
 	t = now();
-	if (done < total && (t - start < 1.0 || t - last < 0.1))
+	if (done < total && (t - pl->start < 1.0 || t - last < 0.1))
 		return;
 	last = t;
 	if (done < total)
 		fprintf(stderr, "\rpasid-scan: scanning %zu/%zu functions", done,
 			total);
-	else if (t - start >= 1.0)
+	else if (t - pl->start >= 1.0)
 		fputs("\r\033[K", stderr);
 }
 
@@ -409,55 +428,146 @@ int live_io(struct live_scan *ls, const struct pci_addr *a,
 	return 0;
 }
 
-/* Rounds of reads over every function, spaced so that a register that
- * changes on its own has time to. */
-static void read_rounds(struct live_scan *ls, struct snapset *ss)
+/*
+ * Read probing reads each function PROBE_READ_ROUNDS times, no two reads
+ * of it closer than PROBE_READ_SPACING_MS, so that a register that
+ * changes on its own has time to.  The functions go through in batches,
+ * a pipeline as deep as the rounds: each step reads a new batch and
+ * gives the batches before it their next round, so the reads of a batch
+ * are a step apart, which is the spacing by itself on a host of any
+ * size; the last batch emitted had its last round.  Only a short step
+ * waits, once, for the last of its batch's deadlines.
+ */
+struct batch {
+	struct snapset ss;
+	struct timespec last[LIVE_BATCH];	/* each function's last read */
+};
+
+static bool before(const struct timespec *a, const struct timespec *b)
 {
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static void read_round(struct live_scan *ls, struct batch *b)
+{
+	struct timespec now, due;
 	struct probe_io io;
-	unsigned int r;
+	bool waited = false;
 	size_t i;
 
-	for (r = 1; r < PROBE_READ_ROUNDS; r++) {
-		probe_pause();
-		for (i = 0; i < ss->n; i++) {
-			struct cfg_snapshot *s = ss->v[i];
+	for (i = 0; i < b->ss.n; i++) {
+		struct cfg_snapshot *s = b->ss.v[i];
 
-			if (!s->id.has_addr || live_io(ls, &s->id.addr, &io))
-				continue;
-			if (probe_read_again(&io, s))
-				err_msg("%s; its read probe stopped", io.why);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		probe_deadline(&b->last[i], &due);
+		if (!waited && before(&now, &due)) {
+			/* every later function's deadline with it */
+			probe_wait_since(&b->last[b->ss.n - 1]);
+			waited = true;
 		}
+		if (live_io(ls, &s->id.addr, &io))
+			continue;
+		if (probe_read_again(&io, s))
+			err_msg("%s; its read probe stopped", io.why);
+		clock_gettime(CLOCK_MONOTONIC, &b->last[i]);
 	}
+}
+
+static void read_batch(struct live_scan *ls, struct batch *b, size_t first,
+		       struct live_stats *st, const struct progress_line *pl)
+{
+	size_t i;
+
+	snapset_init(&b->ss);
+	for (i = first; i < ls->n && i < first + LIVE_BATCH; i++) {
+		progress(pl, i, ls->n);
+		if (live_read(ls, i, &b->ss))
+			st->lost++;
+		else
+			clock_gettime(CLOCK_MONOTONIC, &b->last[b->ss.n - 1]);
+	}
+}
+
+/* cfg_partial() of s once the facts of m are its own. */
+static bool partial_with(const struct cfg_snapshot *s, const struct snap_meta *m)
+{
+	return s->valid_len < CFG_LEGACY_SIZE ||
+	       ((m->facts.have & FACT_CFG_SIZE) && s->valid_len < m->facts.cfg_size);
+}
+
+static int emit_batch(struct batch *b, live_sink_fn sink, void *ctx,
+		      struct live_stats *st)
+{
+	size_t k;
+	int ret = 0;
+
+	for (k = 0; !ret && k < b->ss.n; k++) {
+		st->read++;
+		st->partial += partial_with(b->ss.v[k], &b->ss.meta[k]);
+		ret = sink(ctx, b->ss.v[k], &b->ss.meta[k]);
+	}
+	snapset_free(&b->ss);
+	return ret;
+}
+
+int live_stream(struct live_scan *ls, const struct live_opts *o,
+		live_sink_fn sink, void *ctx, struct live_stats *st)
+{
+	const size_t depth = o->read_probe ? PROBE_READ_ROUNDS : 1;
+	const size_t batches = (ls->n + LIVE_BATCH - 1) / LIVE_BATCH;
+	struct batch *ring = xcalloc(depth, sizeof(*ring));
+	struct progress_line pl = { o->progress && isatty(STDERR_FILENO), now() };
+	size_t t, r;
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->listed = (unsigned int)ls->n;
+	for (t = 0; !ret && t + 1 < batches + depth; t++) {
+		if (t < batches)
+			read_batch(ls, &ring[t % depth], t * LIVE_BATCH, st, &pl);
+		for (r = 1; r < depth; r++)
+			if (t >= r && t - r < batches)
+				read_round(ls, &ring[(t - r) % depth]);
+		if (t + 1 >= depth)
+			ret = emit_batch(&ring[(t + 1 - depth) % depth], sink,
+					 ctx, st);
+	}
+	progress(&pl, ls->n, ls->n);
+	for (r = 0; r < depth; r++)
+		snapset_free(&ring[r].ss);
+	free(ring);
+	return ret;
+}
+
+/* The whole-set sink: every snapshot and its metadata kept in ss. */
+static int keep(void *ctx, const struct cfg_snapshot *s,
+		const struct snap_meta *m)
+{
+	struct snapset *ss = ctx;
+
+	*snapset_add(ss) = *s;
+	snapset_add_meta(ss, m);
+	return 0;
 }
 
 struct live_scan *live_scan_run(const struct live_opts *o, struct snapset *ss,
 				struct live_stats *st)
 {
 	struct live_scan *ls = live_open(o, ss);
-	bool tty = o->progress && isatty(STDERR_FILENO);
-	double start = now();
 	size_t i;
 
-	memset(st, 0, sizeof(*st));
 	if (!ls)
 		return NULL;
-	st->listed = (unsigned int)ls->n;
-	for (i = 0; i < ls->n; i++) {
-		progress(tty, start, i, ls->n);
-		if (live_read(ls, i, ss))
-			st->lost++;
-	}
-	progress(tty, start, ls->n, ls->n);
-	if (o->read_probe)
-		read_rounds(ls, ss);
+	live_stream(ls, o, keep, ss, st);
 	if (live_finish(ls, ss)) {
 		live_close(ls);
 		return NULL;
 	}
-	for (i = 0; i < ss->n; i++) {
-		st->read++;
+	/* settled: partial counts with the facts now the snapshots' own */
+	st->partial = 0;
+	for (i = 0; i < ss->n; i++)
 		st->partial += cfg_partial(ss->v[i]);
-	}
 	return ls;
 }
 

@@ -38,7 +38,7 @@ size_t live_count(const struct live_scan *ls);
 const struct pci_addr *live_addr(const struct live_scan *ls, size_t i);
 /* Read function i into ss: 0, or 1 if it is gone (said on stderr). */
 int live_read(struct live_scan *ls, size_t i, struct snapset *ss);
-/* Tie VFs to their PF's virtfnN links; then snapset_finish(). */
+/* Settle what was read (snapset_finish()). */
 int live_finish(struct live_scan *ls, struct snapset *ss);
 void live_close(struct live_scan *ls);
 
@@ -46,8 +46,21 @@ void live_close(struct live_scan *ls);
 int live_io(struct live_scan *ls, const struct pci_addr *a,
 	    struct probe_io *io);
 
-/* All of the above but the close: the scan stays open for probing.
- * NULL after printing why. */
+/*
+ * Read every function, LIVE_BATCH at a time, read-probe it
+ * (o->read_probe), then hand each snapshot, as read, in address order,
+ * with the metadata sysfs gave it (vfindex included) to sink, which
+ * returns 0 or -1 to stop.  At most PROBE_READ_ROUNDS batches are held
+ * at once.  0, or sink's -1.
+ */
+#define LIVE_BATCH 256
+typedef int (*live_sink_fn)(void *ctx, const struct cfg_snapshot *s,
+			    const struct snap_meta *m);
+int live_stream(struct live_scan *ls, const struct live_opts *o,
+		live_sink_fn sink, void *ctx, struct live_stats *st);
+
+/* All of the above, kept whole in ss and settled, but the close: the
+ * scan stays open.  NULL after printing why. */
 struct live_scan *live_scan_run(const struct live_opts *o, struct snapset *ss,
 				struct live_stats *st);
 /* All of the above; 0, or -1 after printing why. */

@@ -39,7 +39,7 @@ static void same_as_index(const uint8_t *data, size_t size,
 	if (!size || memchr(data, 0, size < 4097 ? size : 4097))
 		return;
 	fd = as_file(data, size, path, sizeof(path));
-	FUZZ_ASSERT(!dump_index_read(path, true, &ix) == ok);
+	FUZZ_ASSERT(!dump_index_read(path, NULL, true, &ix) == ok);
 	for (i = 0; ok && i < ss->n; i++) {
 		const struct cfg_ident *a = &ss->v[i]->id, *b = &ix.heads[i].id;
 
