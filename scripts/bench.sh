@@ -28,8 +28,9 @@ W=${BENCH_DIR:-$BUILD/bench}
 TIME=/usr/bin/time
 . tests/fleet_templates.sh
 TEMPLATES=$FLEET_TEMPLATES
+HOSTS=1000
 
-for t in "$PS" "$MKFLEET" "$TIME" "$(command -v lspci || echo lspci)"; do
+for t in "$PS" "$MKFLEET" "$TIME" "$(command -v lspci || echo lspci)" "$(command -v sqlite3 || echo sqlite3)"; do
 	[ -x "$t" ] || { echo "bench: $t: missing (make all; scripts/install-deps.sh)" >&2; exit 1; }
 done
 [ "$RUNS" -ge 1 ] 2>/dev/null || { echo "bench: RUNS must be a number >= 1" >&2; exit 2; }
@@ -37,22 +38,29 @@ done
 # --- the fleets ------------------------------------------------------
 # What they are made from: the generator and every template file.
 # shellcheck disable=SC2086
-stamp=$( (cat "$MKFLEET"; find $TEMPLATES -type f | sort | xargs cat) | sha256sum)
+stamp=$( (cat "$MKFLEET"; find $TEMPLATES -type f | sort | xargs cat; echo "$HOSTS") | sha256sum)
 F=$W/fleets
 if [ "$(cat "$F/stamp" 2>/dev/null)" != "$stamp" ]; then
 	rm -rf "$W"
 	mkdir -p "$F"
 	echo "bench: building fleets in $F"
-	# No sysfs tree of 100,000: no host has that many functions, and
-	# the live scan holds every snapshot until it stores them (12.9 KB
-	# each; docs/design.md, "Fleet scale"), so it would measure 1.3 GB of
-	# paging in minutes instead of the scan.
 	for n in 1000 2048 10000 100000; do
-		tree=(--sysfs "$F/t$n")
-		[ $n = 100000 ] && tree=()
 		# shellcheck disable=SC2086
-		"$MKFLEET" --dump "$F/d$n.txt" "${tree[@]}" "$n" $TEMPLATES \
+		"$MKFLEET" --dump "$F/d$n.txt" --sysfs "$F/t$n" "$n" $TEMPLATES \
 			2>"$W/mkfleet.log" || { cat "$W/mkfleet.log" >&2; exit 1; }
+	done
+	# A fleet of hosts, each its own store as a scan there gives it:
+	# 300 functions (the chipset and endpoints, two SR-IOV PFs with 64
+	# to 256 VFs by the host's seed), a quarter of them on another
+	# firmware of the PFs and VFs (mkfleet --firmware).
+	mkdir -p "$F/hosts"
+	for ((h = 1; h <= HOSTS; h++)); do
+		# shellcheck disable=SC2086
+		"$MKFLEET" --seed $h --pfs 2 --host "host$h" --firmware $((h % 4 == 0)) \
+			--dump "$F/hosts/h$h.txt" 300 $TEMPLATES 2>>"$W/mkfleet.hosts.log" &&
+			"$PS" replay -q --db "$F/hosts/h$h.db" "$F/hosts/h$h.txt" ||
+			{ cat "$W/mkfleet.hosts.log" >&2; exit 1; }
+		rm "$F/hosts/h$h.txt"
 	done
 	cp "$W/mkfleet.log" "$F/composition"
 	echo "$stamp" >"$F/stamp"
@@ -129,7 +137,7 @@ for n in 1000 10000 100000; do
 		--qemu "$R/q.h" --yaml "$R/m.yaml" --
 	echo "bench: gen from $n functions measured"
 done
-for n in 1000 2048 10000; do
+for n in 1000 2048 10000 100000; do
 	peer=()
 	[ $n = 2048 ] && peer=(lspci -A linux-sysfs -O sysfs.path="$F/t$n" -xxxx)
 	pair scan$n fresh_db -- "$PS" scan --sysfs "$F/t$n" --db "$R/db" -q -- "${peer[@]}"
@@ -137,6 +145,17 @@ for n in 1000 2048 10000; do
 		--probe=none --db "$R/db" -q -- "${peer[@]}"
 	echo "bench: scan of $n functions measured"
 done
+
+# The fleet's stores merged into one, and gen over it.
+pair merge$HOSTS fresh_db -- "$PS" merge --db "$R/db" "$F"/hosts/h*.db --
+mv "$R/db" "$R/fleet.db"
+pair genfleet nothing -- "$PS" gen --db "$R/fleet.db" --all --kernel "$R/k.h" \
+	--qemu "$R/q.h" --yaml "$R/m.yaml" --
+fleet_counts=$(sqlite3 "$R/fleet.db" "SELECT (SELECT count(*) FROM hosts) || ' hosts, ' ||
+	(SELECT count(*) FROM functions) || ' functions, ' ||
+	(SELECT count(*) FROM snapshots) || ' snapshots'")
+fleet_size=$(stat -c %s "$R/fleet.db")
+echo "bench: merge of $HOSTS hosts measured"
 
 # --- the table ---------------------------------------------------------
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -165,13 +184,17 @@ echo "fleets: $(sed 's/^mkfleet: [0-9]* functions: //' "$F/composition")"
 echo "machine: $cpu, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
 echo
 printf '%-44s %8s %9s %10s %9s %10s %6s  %-6s %s\n' "" functions pasid-scan "peak RSS" lspci "peak RSS" ratio target ""
-row "replay --db (lspci -F FILE -xxxx)" 10000 replay10000 0.5
+row "replay --db (lspci -F FILE -xxxx)" 10000 replay10000 0.1
 row "scan --sysfs --db (lspci -A linux-sysfs -xxxx)" 2048 scan2048 1.0
 row "scan --probe=none --sysfs --db (the same)" 2048 scan_noprobe2048 1.0
 row "gen --all: kernel header, QEMU table, map" 100000 gen100000 1
 
+row "merge: $HOSTS hosts' stores into one" $((HOSTS * 300)) merge$HOSTS 60
+row "gen --all over the merged fleet" $((HOSTS * 300)) genfleet 10
+echo "the merged fleet: $fleet_counts; $(awk -v b="$fleet_size" 'BEGIN { printf "%.1f MiB", b / 1048576 }') on disk"
+
 echo
-echo "growth: median seconds (peak RSS), and the time per function against 1,000 (scan: no tree of 100,000)"
+echo "growth: median seconds (peak RSS), and the time per function against 1,000"
 printf '%-8s %22s %22s %22s %9s %9s\n' "" 1,000 10,000 100,000 "10k/1k" "100k/1k"
 for what in replay scan gen; do
 	line=$(printf '%-8s' "$what")
@@ -189,7 +212,8 @@ for what in replay scan gen; do
 	echo "$line"
 done
 
-peak=$(for f in "$R"/replay[0-9]* "$R"/scan[0-9]* "$R"/scan_noprobe[0-9]* "$R"/gen[0-9]*; do
+peak=$(for f in "$R"/replay[0-9]* "$R"/scan[0-9]* "$R"/scan_noprobe[0-9]* "$R"/gen[0-9]* \
+	"$R"/merge[0-9]* "$R"/genfleet; do
 	case $f in *.peer) ;; *) cat "$f" ;; esac
 done | awk '{ if ($2 > m) m = $2 } END { print m }')
 echo

@@ -340,6 +340,14 @@ else
 	sk vmd-tree-lspci "lspci not installed"
 fi
 
+# An entry of devices/ that names no function is said and left out; the
+# others are scanned as ever.
+cp -a tests/fixtures/sysfs/lab "$T/junk-tree" && mkdir "$T/junk-tree/devices/not-a-function"
+expect_rc junk-entry 0 "$PS" scan --sysfs "$T/junk-tree" &&
+	if [ "$(cat "$T/err")" = "pasid-scan: $T/junk-tree/devices: 'not-a-function' is not a function address dddd:bb:dd.f; left out" ] &&
+		[ "$(tail -n +2 "$T/out" | wc -l)" = "$(ls tests/fixtures/sysfs/lab/devices | wc -l)" ]
+	then ok junk-entry; else ko junk-entry "$(cat "$T/err"; wc -l <"$T/out")"; fi
+
 # --- usage errors: one line, exit 2, the command and what is wrong -----------
 # Each row: the arguments, then words the line must hold.  Every line is
 # "pasid-scan: CMD: ...; see 'pasid-scan CMD --help'", nothing on stdout,

@@ -85,6 +85,25 @@ if [ -z "$misplaced" ] && [ "$(wc -l <"$T/vfs")" -gt 500 ]; then
 	ok "routing: all $(wc -l <"$T/vfs") VFs at their PF + offset 1 + vfindex (the NVMe PF's stride 1)"
 else ko routing "VFs not where the PF says: $misplaced ($(wc -l <"$T/vfs") VFs)"; fi
 
+# A host of a fleet of stores: its host line, and another firmware of its
+# SR-IOV devices: the same functions and keys, the PFs' and VFs' revision
+# one on, nothing else changed.
+if mk --host lab7 --firmware 1 --dump "$T/fw.txt" $N; then
+	"$PS" show --format=json "$T/fw.txt" >"$T/fw.json"
+	keys() { jq -r '.functions[] | "\(.bdf) \(.vendor):\(.device):\(.kind)"' "$1"; }
+	revs() { jq -r '.functions[] | select(.kind != "fn") | .revision' "$1" | sort -u; }
+	if [ "$(head -1 "$T/fw.txt" | grep -c '^# pasid-scan: host hostname=lab7 ')" = 1 ] &&
+		[ -n "$(revs "$T/a.json")" ] &&
+		[ "$(keys "$T/a.json")" = "$(keys "$T/fw.json")" ] &&
+		[ "$(revs "$T/fw.json")" = "$(revs "$T/a.json" | while read -r r; do echo $((r + 1)); done)" ] &&
+		[ "$(jq -r '[.functions[] | select(.kind == "fn") | .revision] | join(",")' "$T/fw.json")" = \
+		  "$(jq -r '[.functions[] | select(.kind == "fn") | .revision] | join(",")' "$T/a.json")" ]
+	then ok "mkfleet --host --firmware: the host line, the same keys, the SR-IOV revisions one on"
+	else ko "mkfleet --firmware" "$(head -1 "$T/fw.txt"); revisions $(revs "$T/a.json" | tr '\n' ' ') -> $(revs "$T/fw.json" | tr '\n' ' ')"; fi
+else
+	ko "mkfleet --firmware" "$(cat "$T/mkfleet.err")"
+fi
+
 # the tables: a replayed fleet and the same fleet scanned live (the
 # live scan names its host, the dump none)
 expect_rc replay 0 "$PS" replay --db "$T/r.db" "$T/a.txt" &&

@@ -30,8 +30,12 @@
  * as 'pasid-scan show' reads it).  The VF counts come from --seed, so
  * the same arguments write the same files.
  *
+ *  - --host NAME gives the dump a host line naming NAME (one host of a
+ *    fleet of stores); --firmware N moves every PF's and VF's Revision
+ *    ID on by N, another firmware of the same devices.
+ *
  * Usage: mkfleet [--seed N] [--pfs N] [--dump FILE] [--sysfs DIR]
- *                COUNT TEMPLATE...
+ *                [--host NAME] [--firmware N] COUNT TEMPLATE...
  */
 #include <errno.h>
 #include <getopt.h>
@@ -71,6 +75,8 @@ struct pool {
 struct fleet {
 	FILE *dump;
 	const char *sysfs;
+	const char *host;	/* the dump's host line names it */
+	unsigned int firmware;	/* added to a family's revision IDs */
 	unsigned long count, written;
 	unsigned int pfs;
 	uint64_t rng;
@@ -364,6 +370,20 @@ static void set_vf_count(struct cfg_snapshot *s, unsigned int sriov,
 	};
 }
 
+/*
+ * Another firmware of the same device: its Revision ID (PCI Local Bus
+ * 3.0 sec 6.2.1, offset 0x08), which a VF reads as its PF does (PCIe
+ * r6.0 sec 9.3.4.1.2), moved on by --firmware.  The device keys stay;
+ * the snapshots are new ones.
+ */
+static void firmware(struct fleet *f)
+{
+	struct cfg_snapshot *s = &f->out;
+
+	s->bytes[PCI_REVISION_ID] = (uint8_t)(s->bytes[PCI_REVISION_ID] + f->firmware);
+	s->id.revision = s->bytes[PCI_REVISION_ID];
+}
+
 static int put_family(struct fleet *f, const struct family *fam,
 		      uint32_t domain, uint8_t bus, int numa)
 {
@@ -374,6 +394,7 @@ static int put_family(struct fleet *f, const struct family *fam,
 	if (n > f->count - f->written - 1)
 		n = (unsigned int)(f->count - f->written - 1);
 	place(f, fam->pf, domain, rid);
+	firmware(f);
 	set_vf_count(&f->out, fam->sriov, n);
 	f->out.facts.numa_node = numa;
 	first = f->out.facts.sriov.offset;
@@ -384,6 +405,7 @@ static int put_family(struct fleet *f, const struct family *fam,
 	for (i = 0; i < n; i++) {
 		place(f, fam->vfs[i % fam->n_vfs], domain,
 		      (uint16_t)(rid + first + i * stride));
+		firmware(f);
 		f->out.id.physfn = pf;
 		f->out.facts.have |= FACT_VFINDEX;
 		f->out.facts.vfindex = i;
@@ -415,7 +437,7 @@ static int put_host(struct fleet *f, const struct pool *p, uint32_t domain)
 static int usage(void)
 {
 	fprintf(stderr, "usage: mkfleet [--seed N] [--pfs N] [--dump FILE] "
-		"[--sysfs DIR] COUNT TEMPLATE...\n");
+		"[--sysfs DIR] [--host NAME] [--firmware N] COUNT TEMPLATE...\n");
 	return 2;
 }
 
@@ -480,6 +502,20 @@ static int load_pool(char **paths, int n, struct snapset *sets,
 	return 0;
 }
 
+/* A host line as a scan writes it, fixed but for the name, so that the
+ * same arguments still write the same bytes. */
+static void put_host_line(const struct fleet *f)
+{
+	struct scan_host h = { 0 };
+
+	snprintf(h.hostname, sizeof(h.hostname), "%s", f->host);
+	snprintf(h.kernel, sizeof(h.kernel), "6.1.0-lab");
+	snprintf(h.product, sizeof(h.product), "mkfleet host");
+	snprintf(h.time, sizeof(h.time), "2026-01-01T00:00:00Z");
+	snprintf(h.tool, sizeof(h.tool), "mkfleet");
+	emit_record_host(f->dump, &h);
+}
+
 static int open_dump(struct fleet *f, const char *dump)
 {
 	if (!dump)
@@ -489,6 +525,8 @@ static int open_dump(struct fleet *f, const char *dump)
 		err_msg("mkfleet: %s: %s", dump, strerror(errno));
 		return -1;
 	}
+	if (f->host)
+		put_host_line(f);
 	return 0;
 }
 
@@ -499,6 +537,8 @@ int main(int argc, char **argv)
 		{ "pfs", required_argument, NULL, 'p' },
 		{ "dump", required_argument, NULL, 'o' },
 		{ "sysfs", required_argument, NULL, 's' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "firmware", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fleet fl = { .rng = 1, .pfs = 16 }, *f = &fl;
@@ -516,6 +556,10 @@ int main(int argc, char **argv)
 			dump = optarg;
 		else if (c == 's')
 			f->sysfs = optarg;
+		else if (c == 'H')
+			f->host = optarg;
+		else if (c == 'w')
+			f->firmware = (unsigned int)strtoul(optarg, NULL, 0);
 		else
 			return usage();
 	}

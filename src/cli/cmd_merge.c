@@ -100,36 +100,50 @@ static int merge_one(struct store *dst, struct store *src)
 	return ret;
 }
 
+/* Every OTHER opened and checked (an older one migrated) before
+ * anything is written, then closed: a fleet is a thousand of them. */
+static int check_all(const char *db, char **paths, int n)
+{
+	struct store *st;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (same_file(db, paths[i])) {
+			err_msg("%s: is the store being merged into", paths[i]);
+			return -1;
+		}
+		st = store_open(paths[i], STORE_READ);
+		if (!st)
+			return -1;
+		store_close(st);
+	}
+	return 0;
+}
+
 int cmd_merge(int argc, char **argv)
 {
-	struct store **src, *dst = NULL;
+	struct store *src, *dst = NULL;
 	int i, n, ret = EXIT_BADINPUT;
 	const char *db;
 
 	if (parse_merge_opts(argc, argv, &db))
 		return EXIT_USAGE;
 	n = argc - optind;
-	src = xcalloc(n, sizeof(*src));
-	for (i = 0; i < n; i++) {
-		if (same_file(db, argv[optind + i])) {
-			err_msg("%s: is the store being merged into", argv[optind + i]);
-			goto out;
-		}
-		src[i] = store_open(argv[optind + i], STORE_READ);
-		if (!src[i])
-			goto out;
-	}
+	if (check_all(db, argv + optind, n))
+		return EXIT_BADINPUT;
 	dst = store_open(db, STORE_WRITE);
 	if (!dst)
 		goto out;
-	for (i = 0; i < n; i++)
-		if (merge_one(dst, src[i]))
+	for (i = 0; i < n; i++) {
+		src = store_open(argv[optind + i], STORE_READ);
+		if (!src || merge_one(dst, src)) {
+			store_close(src);
 			goto out;
+		}
+		store_close(src);
+	}
 	ret = fflush(stdout) ? EXIT_FAILURE : 0;
 out:
-	for (i = 0; i < n; i++)
-		store_close(src[i]);
 	store_close(dst);
-	free(src);
 	return ret;
 }

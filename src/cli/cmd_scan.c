@@ -240,7 +240,6 @@ static int read_all(struct scan_run *sr)
 		.read_probe = o->probe >= PROBE_READ,
 	};
 	struct live_stats lst;
-	int ret;
 
 	sr->ls = live_open(&lo, &sr->hosts);
 	if (!sr->ls)
@@ -251,9 +250,12 @@ static int read_all(struct scan_run *sr)
 	live_stream(sr->ls, &lo, spill_fn, sr->sp.f, &lst);
 	if (spill_flush(&sr->sp))
 		return EXIT_FAILURE;
-	ret = check_partial(&lst, o->require_full);
-	if (ret)
-		return ret;
+	return check_partial(&lst, o->require_full);
+}
+
+/* The spill indexed and settled, as replay does a recording. */
+static int index_spill(struct scan_run *sr)
+{
 	/* what the chip gave is stored as given, broken chains too */
 	if (dump_index_read(sr->sp.path, sr->dir, true, &sr->ix))
 		return EXIT_FAILURE;
@@ -308,12 +310,8 @@ static int probe_all(struct scan_run *sr, struct store *st)
 	sr->indexed = false;
 	spill_close(&sr->sp);
 	sr->sp = out;
-	if (!ret && !o->dry_run) {
-		if (dump_index_read(sr->sp.path, sr->dir, true, &sr->ix))
-			return EXIT_FAILURE;
-		sr->ix.private = true;
-		sr->indexed = true;
-	}
+	if (!ret && !o->dry_run)
+		ret = index_spill(sr);
 	return ret;
 }
 
@@ -421,11 +419,17 @@ static int scan_stream(const struct scan_opts *o, struct store *st)
 
 	snapset_init(&sr.hosts);
 	ret = read_all(&sr);
+	/* libpci's list of the bus is not needed past here, but to probe */
+	if (o->probe != PROBE_WRITE) {
+		live_close(sr.ls);
+		sr.ls = NULL;
+	}
+	if (!ret)
+		ret = index_spill(&sr);
 	if (!ret)
 		ret = nothing_selected(&sr);
 	if (!ret && o->probe == PROBE_WRITE)
 		ret = probe_all(&sr, st);
-	/* libpci's list of the bus is no longer needed */
 	live_close(sr.ls);
 	if (!ret && !o->dry_run)
 		ret = write_all(&sr, st);

@@ -232,9 +232,8 @@ void sha256_update(struct sha256 *c, const void *data, size_t len)
 	}
 }
 
-void sha256_hex(struct sha256 *c, char out[SHA256_HEXLEN])
+void sha256_final(struct sha256 *c, uint8_t out[SHA256_LEN])
 {
-	static const char hex[] = "0123456789abcdef";
 	uint64_t bits = c->len * 8;
 	uint8_t pad = 0x80, be[8];
 	unsigned int i;
@@ -247,8 +246,27 @@ void sha256_hex(struct sha256 *c, char out[SHA256_HEXLEN])
 	for (i = 0; i < 8; i++)
 		be[i] = bits >> (56 - 8 * i);
 	sha256_update(c, be, 8);
+	for (i = 0; i < SHA256_LEN; i++)
+		out[i] = (uint8_t)(c->h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+void sha256_to_hex(const uint8_t d[SHA256_LEN], char out[SHA256_HEXLEN])
+{
 	/* by hand: printf is a tenth of a fleet's replay at one a word */
-	for (i = 0; i < 64; i++)
-		out[i] = hex[c->h[i / 8] >> (28 - 4 * (i % 8)) & 0xf];
-	out[64] = '\0';
+	static const char hex[] = "0123456789abcdef";
+	unsigned int i;
+
+	for (i = 0; i < SHA256_LEN; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 0xf];
+	}
+	out[2 * SHA256_LEN] = '\0';
+}
+
+void sha256_hex(struct sha256 *c, char out[SHA256_HEXLEN])
+{
+	uint8_t d[SHA256_LEN];
+
+	sha256_final(c, d);
+	sha256_to_hex(d, out);
 }

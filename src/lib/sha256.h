@@ -28,7 +28,9 @@ void sha256_init(struct sha256 *c);
  * PASID_SCAN_SHA_PORTABLE is set) or not; true if they are used. */
 bool sha256_use_cpu(bool on);
 void sha256_update(struct sha256 *c, const void *data, size_t len);
-/* Finish and write the digest as lower-case hex, NUL-terminated. */
+/* Finish: the digest, or it as lower-case hex, NUL-terminated. */
+void sha256_final(struct sha256 *c, uint8_t out[SHA256_LEN]);
 void sha256_hex(struct sha256 *c, char out[SHA256_HEXLEN]);
+void sha256_to_hex(const uint8_t d[SHA256_LEN], char out[SHA256_HEXLEN]);
 
 #endif

@@ -71,7 +71,7 @@ static int index_device(void *ctx, struct cfg_snapshot *s)
 		return -1;
 	ix->heads[ix->n].path = ix->name;
 	ix->fns[ix->n].host = s->host;
-	snapshot_sha256(s, ix->fns[ix->n].sha);
+	snapshot_digest(s, ix->fns[ix->n].sha);
 	ix->n++;
 	return 0;
 }
@@ -132,14 +132,14 @@ static int settled_device(void *ctx, struct cfg_snapshot *s)
 {
 	struct second_pass *sp = ctx;
 	const struct dump_index *ix = sp->ix;
-	char sha[SHA256_HEXLEN];
+	uint8_t sha[SHA256_LEN];
 
 	if (sp->seq >= ix->n ||
 	    pci_addr_cmp(&s->id.addr, &ix->heads[sp->seq].id.addr))
 		return changed(ix, s->origin.line);
 	if (!ix->private) {
-		snapshot_sha256(s, sha);
-		if (strcmp(sha, ix->fns[sp->seq].sha))
+		snapshot_digest(s, sha);
+		if (memcmp(sha, ix->fns[sp->seq].sha, sizeof(sha)))
 			return changed(ix, s->origin.line);
 	}
 	s->id = ix->heads[sp->seq].id;
@@ -199,6 +199,7 @@ static int runs_of(struct dump_store *ds)
 	const struct dump_index *ix = ds->ix;
 	struct sha256 c[MAX_RUNS];
 	struct scan_run *r = ds->run;
+	char sha[SHA256_HEXLEN];
 	size_t i;
 	int n = 0;
 
@@ -216,8 +217,9 @@ static int runs_of(struct dump_store *ds)
 			scan_digest_begin(&c[n++], ix->fns[i].host);
 		}
 		r[n - 1].n++;
+		sha256_to_hex(ix->fns[i].sha, sha);
 		scan_digest_add(&c[n - 1], &ix->heads[i].id, &ix->heads[i].facts,
-				ix->fns[i].sha);
+				sha);
 	}
 	for (i = 0; i < (size_t)n; i++)
 		sha256_hex(&c[i], r[i].digest);
@@ -259,13 +261,17 @@ static int next_run(struct dump_store *ds)
 
 int dump_store_fn(struct dump_store *ds, struct cfg_snapshot *s, size_t seq)
 {
+	char sha[SHA256_HEXLEN];
+
 	if (!selected(ds, seq))
 		return 0;
 	if (ds->cur < 0 || s->host != ds->run[ds->cur].host)
 		if (next_run(ds))
 			return -1;
-	return ds->run[ds->cur].store ?
-	       ingest_function(ds->in, s, ds->ix->fns[seq].sha) : 0;
+	if (!ds->run[ds->cur].store)
+		return 0;
+	sha256_to_hex(ds->ix->fns[seq].sha, sha);
+	return ingest_function(ds->in, s, sha);
 }
 
 int dump_store_end(struct dump_store *ds, int ret)

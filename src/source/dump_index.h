@@ -19,7 +19,7 @@
 /* Beside each head: what storing it needs. */
 struct ix_fn {
 	const struct scan_host *host;
-	char sha[SHA256_HEXLEN];
+	uint8_t sha[SHA256_LEN];	/* snapshot_digest() */
 };
 
 struct dump_index {

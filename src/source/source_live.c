@@ -98,46 +98,66 @@ static int cmp_fn(const void *a, const void *b)
 			    &((const struct live_fn *)b)->addr);
 }
 
-static void collect(struct live_scan *ls, const struct fn_filter *filter)
-{
-	struct pci_dev *d;
-	size_t n = 0;
-
-	for (d = ls->pacc->devices; d; d = d->next)
-		n++;
-	ls->fn = xcalloc(n ? n : 1, sizeof(*ls->fn));
-	for (d = ls->pacc->devices; d; d = d->next) {
-		/* libpci 3.5 and later: "int domain", the whole of it,
-		 * beside a legacy "domain_16" that reads ffff past 16 bits
-		 * (pciutils lib/pci.h, ChangeLog 3.5.0); before, a u16. */
-		struct pci_addr a = {
-			.domain = (uint32_t)d->domain, .bus = d->bus,
-			.dev = d->dev, .fn = d->func,
-		};
-
-		if (filter && !filter_match_slot(filter, &a))
-			continue;
-		ls->fn[ls->n].dev = d;
-		ls->fn[ls->n++].addr = a;
-	}
-	/* readdir order is the directory's, not the bus's */
-	qsort(ls->fn, ls->n, sizeof(*ls->fn), cmp_fn);
-}
-
-static int check_tree(const char *dir)
+/*
+ * The functions are the entries of DIR/devices, named by address, as
+ * libpci's own sysfs scan finds them (pciutils lib/sysfs.c); listing them
+ * here rather than through pci_scan_bus() keeps libpci from holding a
+ * device record for each (70 MB for 100,000), and each read asks libpci
+ * for the one function it needs (pci_get_dev()).
+ */
+static int collect(struct live_scan *ls, const struct fn_filter *filter)
 {
 	char path[CFG_PATH_MAX];
+	struct pci_addr a;
+	struct dirent *e;
+	size_t alloc = 0;
 	DIR *dh;
 
-	snprintf(path, sizeof(path), "%s/devices", dir);
+	snprintf(path, sizeof(path), "%s/devices", ls->dir);
 	dh = opendir(path);
 	if (!dh) {
 		err_at(path, 0, "cannot open: %s; expected a sysfs PCI tree (see --sysfs)",
 		       strerror(errno));
 		return -1;
 	}
+	while ((e = readdir(dh))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (pci_addr_parse(e->d_name, &a) != strlen(e->d_name)) {
+			err_at(path, 0, "'%s' is not a function address dddd:bb:dd.f; left out",
+			       e->d_name);
+			continue;
+		}
+		if (filter && !filter_match_slot(filter, &a))
+			continue;
+		if (ls->n == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			ls->fn = xreallocarray(ls->fn, alloc, sizeof(*ls->fn));
+		}
+		ls->fn[ls->n].dev = NULL;
+		ls->fn[ls->n++].addr = a;
+	}
 	closedir(dh);
+	/* readdir order is the directory's, not the bus's */
+	if (ls->n)
+		qsort(ls->fn, ls->n, sizeof(*ls->fn), cmp_fn);
 	return 0;
+}
+
+/* libpci's record of function f, made when first needed. */
+static struct pci_dev *dev_of(struct live_scan *ls, struct live_fn *f)
+{
+	if (!f->dev)
+		f->dev = pci_get_dev(ls->pacc, (int)f->addr.domain, f->addr.bus,
+				     f->addr.dev, f->addr.fn);
+	return f->dev;
+}
+
+static void dev_done(struct live_fn *f)
+{
+	if (f->dev)
+		pci_free_dev(f->dev);
+	f->dev = NULL;
 }
 
 struct live_scan *live_open(const struct live_opts *o, struct snapset *ss)
@@ -145,12 +165,12 @@ struct live_scan *live_open(const struct live_opts *o, struct snapset *ss)
 	struct live_scan *ls;
 	struct scan_host *h;
 
-	const char *dir = o->sysfs ? o->sysfs : SYSFS_PCI_DEFAULT;
-
-	if (check_tree(dir))
-		return NULL;
 	ls = xcalloc(1, sizeof(*ls));
-	ls->dir = dir;
+	ls->dir = o->sysfs ? o->sysfs : SYSFS_PCI_DEFAULT;
+	if (collect(ls, o->filter)) {
+		live_close(ls);
+		return NULL;
+	}
 	ls->pacc = pci_alloc();
 	ls->pacc->method = PCI_ACCESS_SYS_BUS_PCI;
 	ls->pacc->error = libpci_error;
@@ -164,9 +184,7 @@ struct live_scan *live_open(const struct live_opts *o, struct snapset *ss)
 	libpci_armed = true;
 	pci_set_param(ls->pacc, "sysfs.path", (char *)ls->dir);
 	pci_init(ls->pacc);
-	pci_scan_bus(ls->pacc);
 	libpci_armed = false;
-	collect(ls, o->filter);
 	h = snapset_add_host(ss);
 	host_read_facts(h);
 	ls->host = h;
@@ -190,8 +208,10 @@ const struct pci_addr *live_addr(const struct live_scan *ls, size_t i)
  * through the lengths a snapshot can have.  Returns the length read, 0
  * if nothing could be.
  */
-static unsigned int read_config(struct live_fn *f, long size, uint8_t *buf)
+static unsigned int read_config(struct live_scan *ls, struct live_fn *f,
+				long size, uint8_t *buf)
 {
+	struct pci_dev *dev = dev_of(ls, f);
 	static const unsigned int lens[] = {
 		CFG_SPACE_SIZE, CFG_LEGACY_SIZE, CFG_UNPRIV_SIZE,
 	};
@@ -205,7 +225,7 @@ static unsigned int read_config(struct live_fn *f, long size, uint8_t *buf)
 		if (setjmp(libpci_jmp))
 			return 0;
 		libpci_armed = true;
-		ok = pci_read_block(f->dev, 0, buf, (int)lens[i]);
+		ok = pci_read_block(dev, 0, buf, (int)lens[i]);
 		libpci_armed = false;
 		if (ok)
 			return lens[i];
@@ -285,7 +305,8 @@ int live_read(struct live_scan *ls, size_t i, struct snapset *ss)
 		return 1;
 	}
 	s = snapset_add(ss);
-	got = read_config(f, (long)st.st_size, s->bytes);
+	got = read_config(ls, f, (long)st.st_size, s->bytes);
+	dev_done(f);
 	if (!got) {
 		snapset_drop_last(ss);
 		say_lost(path, libpci_msg[0] ? libpci_msg : "cannot read");
@@ -322,8 +343,12 @@ int live_finish(struct live_scan *ls, struct snapset *ss)
 
 void live_close(struct live_scan *ls)
 {
+	size_t i;
+
 	if (!ls)
 		return;
+	for (i = 0; i < ls->n; i++)
+		dev_done(&ls->fn[i]);
 	if (ls->pacc)
 		pci_cleanup(ls->pacc);
 	free(ls->fn);
@@ -414,12 +439,20 @@ static struct live_fn *find_fn(struct live_scan *ls, const struct pci_addr *a)
 	return bsearch(&key, ls->fn, ls->n, sizeof(*ls->fn), cmp_fn);
 }
 
+void live_io_done(struct live_scan *ls, const struct pci_addr *a)
+{
+	struct live_fn *f = find_fn(ls, a);
+
+	if (f)
+		dev_done(f);
+}
+
 int live_io(struct live_scan *ls, const struct pci_addr *a,
 	    struct probe_io *io)
 {
 	struct live_fn *f = find_fn(ls, a);
 
-	if (!f)
+	if (!f || !dev_of(ls, f))
 		return -1;
 	memset(io, 0, sizeof(*io));
 	io->read = io_read;
@@ -471,6 +504,7 @@ static void read_round(struct live_scan *ls, struct batch *b)
 		if (probe_read_again(&io, s))
 			err_msg("%s; its read probe stopped", io.why);
 		clock_gettime(CLOCK_MONOTONIC, &b->last[i]);
+		live_io_done(ls, &s->id.addr);
 	}
 }
 

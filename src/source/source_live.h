@@ -42,9 +42,11 @@ int live_read(struct live_scan *ls, size_t i, struct snapset *ss);
 int live_finish(struct live_scan *ls, struct snapset *ss);
 void live_close(struct live_scan *ls);
 
-/* Config access to a listed function, for probing; -1 if not listed. */
+/* Config access to a listed function, for probing; -1 if not listed.
+ * live_io_done() lets go of what it holds (live_close() does for all). */
 int live_io(struct live_scan *ls, const struct pci_addr *a,
 	    struct probe_io *io);
+void live_io_done(struct live_scan *ls, const struct pci_addr *a);
 
 /*
  * Read every function, LIVE_BATCH at a time, read-probe it

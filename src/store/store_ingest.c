@@ -124,6 +124,14 @@ static void bind_opt_int(sqlite3_stmt *q, int i, bool have, long long v)
 
 void snapshot_sha256(const struct cfg_snapshot *s, char out[SHA256_HEXLEN])
 {
+	uint8_t d[SHA256_LEN];
+
+	snapshot_digest(s, d);
+	sha256_to_hex(d, out);
+}
+
+void snapshot_digest(const struct cfg_snapshot *s, uint8_t out[SHA256_LEN])
+{
 	static const char tag[] = "pasid-scan snapshot 1\n";
 	uint8_t len[4] = { s->valid_len, s->valid_len >> 8 };
 	struct sha256 c;
@@ -137,7 +145,7 @@ void snapshot_sha256(const struct cfg_snapshot *s, char out[SHA256_HEXLEN])
 		sha256_update(&c, s->vol, s->valid_len);
 	if (s->probe == PROBE_WRITE)
 		sha256_update(&c, s->rw, s->valid_len);
-	sha256_hex(&c, out);
+	sha256_final(&c, out);
 }
 
 static const char *ids_from(const struct cfg_ident *id)

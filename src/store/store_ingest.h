@@ -55,5 +55,6 @@ void scan_digest_add(struct sha256 *c, const struct cfg_ident *id,
 
 /* The content hash a snapshot is stored under. */
 void snapshot_sha256(const struct cfg_snapshot *s, char out[SHA256_HEXLEN]);
+void snapshot_digest(const struct cfg_snapshot *s, uint8_t out[SHA256_LEN]);
 
 #endif
