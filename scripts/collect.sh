@@ -1,62 +1,54 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# collect.sh - scan a fleet of hosts over ssh and merge the results into
-# one pasid-scan store.
+# collect.sh - run the fleet playbook (scripts/fleet/collect.yml) and say
+# on stderr, one line each, which hosts it did not collect.
 #
-# Each HOST runs "pasid-scan scan -q --db /tmp/pasid-scan.PID.db
-# [SCAN_ARGS...]" (PID: the remote shell's); the store is sent back on
-# the same connection and removed there.  The scan closes its store on
-# exit, which checkpoints the WAL, so the one file holds everything; the
-# remote side refuses to send one that still has a WAL beside it.  Each
-# store fetched is checked here, then all of them go into FLEET.db in one
-# "pasid-scan merge", which prints a line per host.  A host that cannot
-# be reached, whose scan fails or whose store is damaged is reported as
-# one line "collect: HOST: why" on stderr; the others are still merged.
+# The playbook does the work: each host of the inventory runs "pasid-scan
+# scan --record" (its own pasid-scan, or one copied there), the
+# recordings come back into FLEET.records/, and one "pasid-scan replay"
+# stores them in FLEET.db.  Ansible's output, its summary included, goes
+# to stdout as ansible-playbook prints it; then what replay said; then,
+# on stderr, "collect: HOST: why" for each host not collected and for
+# each note of a scan that worked.  This script adds nothing else, so
+# that running ansible-playbook on the playbook is the same collection.
 #
-# Usage: collect.sh [-o FLEET.db] [-b REMOTE_PASID_SCAN] [-p PORT]
-#                   [-i IDENTITY] [-F SSH_CONFIG] [-O SSH_OPTION]...
-#                   [-f HOSTFILE] [HOST...] [-- SCAN_ARGS...]
-#   -o FLEET.db  store to merge into (default $PASID_SCAN_DB, else
-#                ./pasid-scan.db)
-#   -b PATH      pasid-scan on the hosts (default pasid-scan, on PATH)
-#   -p, -i, -F   ssh's -p PORT, -i IDENTITY and -F SSH_CONFIG
-#   -O OPTION    an ssh -o option, e.g. -O ConnectTimeout=30; repeatable,
-#                and wins over the defaults BatchMode=yes and
-#                ConnectTimeout=10
-#   -f HOSTFILE  hosts, one a line; '#' starts a comment
-#   HOST         anything ssh takes as a destination: host, user@host,
-#                ssh://user@host:port, a Host alias of the ssh config
-#   SCAN_ARGS    passed to the remote scan, e.g. -d 8086: or --require-full
-# The hosts' login shells must be POSIX shells.  PASID_SCAN names the
-# local pasid-scan (default: pasid-scan on PATH).
-# Exit status: 0 every host merged, 1 a host or the merge failed,
-# 2 usage error.
+# Usage: collect.sh [-o FLEET.db] [ANSIBLE_PLAYBOOK_OPTION...]
+#                   [-- SCAN_OPTION...]
+#   -o FLEET.db   the fleet store (default $PASID_SCAN_DB, else
+#                 ./pasid-scan.db); the recordings go to FLEET.records/
+#   ANSIBLE_PLAYBOOK_OPTION  passed to ansible-playbook as given: -i
+#                 INVENTORY, -l LIMIT, -u USER, -b, -f FORKS, -e VAR=VALUE
+#                 (the variables are in scripts/fleet/roles/
+#                 pasid_scan_collect/defaults/main.yml)
+#   SCAN_OPTION   passed to each host's scan: -s, -d, --require-full,
+#                 --probe=...
+# PASID_SCAN names the control machine's pasid-scan, the one copied to
+# hosts without one (default: build/pasid-scan of this tree).
+# Exit status: 0 every host collected, 1 a host, the store or
+# ansible-playbook failed, 2 usage error.
 #
-# Example: root on two hosts and those of a file, Intel functions only:
-#   scripts/collect.sh -o fleet.db -i ~/.ssh/lab -f lab-hosts \
-#           root@gnr1 root@gnr2 -- -d 8086:
-set -eu
+# Example: root on the hosts of the file lab-hosts, Intel functions only:
+#   scripts/collect.sh -o fleet.db -i lab-hosts -u root -- -d 8086:
+set -u
 
 prog=collect
-ps=${PASID_SCAN:-pasid-scan}
-db=${PASID_SCAN_DB:-pasid-scan.db}
-remote_ps=pasid-scan
-ssh_opts=""
-hosts=""
-tmp=""
-failed=0
+here=$(cd "$(dirname "$0")" && pwd)
+playbook=$here/fleet/collect.yml
+report=""
 
 usage() {
 	cat <<'EOF'
-Usage: collect.sh [-o FLEET.db] [-b REMOTE_PASID_SCAN] [-p PORT]
-                  [-i IDENTITY] [-F SSH_CONFIG] [-O SSH_OPTION]...
-                  [-f HOSTFILE] [HOST...] [-- SCAN_ARGS...]
-Scans each HOST over ssh with "pasid-scan scan -q --db TMP [SCAN_ARGS]"
-and merges the stores into FLEET.db (default $PASID_SCAN_DB, else
-./pasid-scan.db).  -f reads hosts from a file, one a line, '#' comments.
--O passes an ssh -o option (repeatable).  PASID_SCAN: the local binary.
-Exit status: 0 ok, 1 a host or the merge failed, 2 usage error.
+Usage: collect.sh [-o FLEET.db] [ANSIBLE_PLAYBOOK_OPTION...] [-- SCAN_OPTION...]
+Runs scripts/fleet/collect.yml: every host of the inventory records a
+"pasid-scan scan [SCAN_OPTION...]", and one "pasid-scan replay" stores
+the recordings in FLEET.db (default $PASID_SCAN_DB, else ./pasid-scan.db),
+kept in FLEET.records/.  A host collected before is not scanned again
+(-e pasid_scan_rescan=true does).  ANSIBLE_PLAYBOOK_OPTIONs (-i, -l, -u,
+-b, -f, -e ...) go to ansible-playbook.  "collect: HOST: why" on stderr
+for each host not collected.  PASID_SCAN: the control machine's binary.
+Exit status: 0 ok, 1 a host, the store or ansible-playbook failed,
+2 usage error.
 EOF
 }
 
@@ -66,178 +58,75 @@ bad_usage() {
 	exit 2
 }
 
-# quote WORD: WORD as one single-quoted shell word
-quote() {
-	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
-}
-
-add_ssh_opt() {
-	ssh_opts="$ssh_opts $(quote "$1") $(quote "$2")"
-}
-
-add_host() {
-	case $1 in
-	'' | -*) bad_usage "bad host '$1'" ;;
-	*[[:space:]]*) bad_usage "bad host '$1'" ;;
-	esac
-	hosts="$hosts$1
-"
-}
-
-# read_hostfile FILE: a host a line; blank lines and '#' comments skipped
-read_hostfile() {
-	file=$1
-	[ -r "$file" ] || bad_usage "$file: cannot read host file"
-	while IFS= read -r line || [ -n "$line" ]; do
-		line=${line%%#*}
-		set -f
-		# shellcheck disable=SC2086 # split off the blanks around it
-		set -- $line
-		set +f
-		[ $# -eq 0 ] && continue
-		[ $# -eq 1 ] || bad_usage "host file: '$line': one host a line"
-		add_host "$1"
-	done <"$file"
-}
-
 # shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
-	[ -z "$tmp" ] || rm -rf "$tmp"
+	[ -z "$report" ] || rm -rf "$report"
 }
 
-# fail HOST WHY: report one host that will not be merged
-fail() {
-	echo "$prog: $1: $2" >&2
-	failed=1
-}
-
-# last_line FILE: its last line that is not blank
-last_line() {
-	grep -v '^[[:space:]]*$' "$1" | tail -n 1
-}
-
-# remote_cmd SCAN_ARGS...: the shell command run on each host
-remote_cmd() {
-	args=""
-	for a in "$@"; do
-		args="$args $(quote "$a")"
-	done
-	printf '%s' "f=/tmp/pasid-scan.\$\$.db; umask 077;" \
-		" rm -f \"\$f\" \"\$f-wal\" \"\$f-shm\";" \
-		" $(quote "$remote_ps") scan -q --db \"\$f\"$args >&2 &&" \
-		" { test ! -s \"\$f-wal\" ||" \
-		" { echo \"\$f: WAL not checkpointed\" >&2; false; }; } &&" \
-		" cat \"\$f\"; s=\$?; rm -f \"\$f\" \"\$f-wal\" \"\$f-shm\"; exit \$s"
-}
-
-# fetch N HOST CMD: run CMD on HOST, its stdout into $tmp/N.db; the exit
-# status is ssh's: 255 when it failed itself, else the remote command's
-fetch() {
-	n=$1 host=$2 cmd=$3
-	eval "set -- $ssh_opts"
-	ssh -n "$@" -o BatchMode=yes -o ConnectTimeout=10 -- "$host" "$cmd" \
-		>"$tmp/$n.db" 2>"$tmp/$n.err"
-}
-
-# collect_one N HOST CMD: fetch, then check what came back
-collect_one() {
-	rc=0
-	fetch "$1" "$2" "$3" || rc=$?
-	why=$(last_line "$tmp/$1.err")
-	if [ $rc -eq 255 ]; then
-		fail "$2" "ssh failed${why:+: $why}"
-	elif [ $rc -ne 0 ]; then
-		fail "$2" "remote scan failed (exit $rc)${why:+: $why}"
-	elif [ ! -s "$tmp/$1.db" ]; then
-		fail "$2" "no store came back"
-	elif ! "$ps" db check --db "$tmp/$1.db" >"$tmp/$1.chk" 2>&1; then
-		why=$(last_line "$tmp/$1.chk")
-		fail "$2" "store fetched is damaged: ${why#*"$tmp/$1.db: "}"
-	else
-		# what the scan said (say, a partial scan without root)
-		while IFS= read -r line; do
-			echo "$prog: $2: $line" >&2
-		done <"$tmp/$1.err"
-		return 0
-	fi
-	return 1
-}
-
-# merge_all N...: merge $tmp/N.db of each N; "path: ..." lines become "HOST: ..."
-merge_all() {
-	files=""
-	for n in "$@"; do
-		files="$files $tmp/$n.db"
-	done
-	# shellcheck disable=SC2086 # mktemp -d paths hold no blanks
-	if ! "$ps" merge --db "$db" $files >"$tmp/merge.out"; then
-		echo "$prog: merging into $db failed" >&2
-		failed=1
-	fi
-	while IFS= read -r line; do
-		case $line in
-		"$tmp/"[0-9]*.db:*)
-			n=${line#"$tmp/"}
-			n=${n%%.db:*}
-			line="$(sed -n "${n}p" "$tmp/hosts")${line#"$tmp/$n.db"}"
-			;;
-		esac
-		echo "$line"
-	done <"$tmp/merge.out"
+# extra_vars NAME=VALUE... -- WORD...: one JSON object for -e: each NAME
+# a string, and pasid_scan_args the list of WORDs when there are any
+extra_vars() {
+	python3 -c '
+import json, sys
+a = sys.argv[1:]
+cut = a.index("--")
+v = dict(kv.split("=", 1) for kv in a[:cut])
+if a[cut + 1:]:
+    v["pasid_scan_args"] = a[cut + 1:]
+print(json.dumps(v))' "$@"
 }
 
 main() {
+	local db="" rc
+	local -a ansible_args=() scan_args=() vars=()
+
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-h | --help)
 			usage
 			exit 0
 			;;
-		-o | -b | -p | -i | -F | -O | -f)
-			[ $# -ge 2 ] || bad_usage "option $1 needs an argument"
-			case $1 in
-			-o) db=$2 ;;
-			-b) remote_ps=$2 ;;
-			-p | -i | -F) add_ssh_opt "$1" "$2" ;;
-			-O) add_ssh_opt -o "$2" ;;
-			-f) read_hostfile "$2" ;;
-			esac
+		-o)
+			[ $# -ge 2 ] || bad_usage "option -o needs an argument"
+			[ -n "$2" ] || bad_usage "option -o: empty store name"
+			db=$2
 			shift 2
 			;;
 		--)
 			shift
+			scan_args=("$@")
 			break
 			;;
-		-*) bad_usage "unknown option $1" ;;
 		*)
-			add_host "$1"
+			ansible_args+=("$1")
 			shift
 			;;
 		esac
 	done
-	[ -n "$hosts" ] || bad_usage "no host given"
-	[ -n "$db" ] || bad_usage "no fleet store given"
-	if ! command -v "$ps" >/dev/null; then
-		echo "$prog: $ps: not found (set PASID_SCAN)" >&2
-		exit 1
-	fi
+	for t in ansible-playbook python3; do
+		if ! command -v $t >/dev/null; then
+			echo "$prog: $t: not found (package ansible-core)" >&2
+			exit 1
+		fi
+	done
 
 	trap cleanup EXIT
 	trap 'exit 1' HUP INT TERM
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/pasid-collect.XXXXXX")
-	printf '%s' "$hosts" >"$tmp/hosts"
-	cmd=$(remote_cmd "$@")
+	report=$(mktemp -d "${TMPDIR:-/tmp}/pasid-collect.XXXXXX") || exit 1
+	vars=("pasid_scan_report=$report")
+	[ -z "$db" ] || vars+=("pasid_scan_db=$db")
 
-	n=0 ok=""
-	while IFS= read -r host; do
-		n=$((n + 1))
-		if collect_one "$n" "$host" "$cmd"; then
-			ok="$ok $n"
-		fi
-	done <"$tmp/hosts"
-	# shellcheck disable=SC2086 # numbers
-	[ -z "$ok" ] || merge_all $ok
-	exit $failed
+	ansible-playbook "${ansible_args[@]}" \
+		-e "$(extra_vars "${vars[@]}" -- "${scan_args[@]}")" "$playbook"
+	rc=$?
+	[ ! -s "$report/stdout" ] || cat "$report/stdout"
+	if [ -e "$report/stderr" ]; then
+		cat "$report/stderr" >&2
+	elif [ $rc -ne 0 ]; then
+		# it stopped before its report: its own output says why
+		echo "$prog: ansible-playbook failed (exit $rc) before its report; its output says why" >&2
+	fi
+	[ $rc -eq 0 ] || exit 1
 }
 
 main "$@"

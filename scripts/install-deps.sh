@@ -25,11 +25,12 @@ libyaml-dev"
 # (tests/map.sh checks the SVG and HTML and renders the SVG headless);
 # linux-image-amd64 and linux-headers-amd64 (scripts/check-kmod.sh
 # builds the generated header into a module for an installed kernel);
-# openssh-client and openssh-server (tests/collect.sh runs the fleet
-# collector against a private sshd on localhost).
+# openssh-client, openssh-server and ansible-core (tests/collect.sh runs
+# the fleet playbook, scripts/fleet/collect.yml, against private sshd
+# servers on localhost).
 CHECK_PKGS="$DEMO_PKGS libcmocka-dev pciutils sqlite3 clang libclang-rt-14-dev \
 jq python3 python3-yaml strace valgrind time libxml2-utils chromium \
-linux-image-amd64 linux-headers-amd64 openssh-client openssh-server"
+linux-image-amd64 linux-headers-amd64 openssh-client openssh-server ansible-core"
 LAB_PKGS="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio"
 
 PKGS=$CHECK_PKGS
@@ -55,7 +56,7 @@ for a in "$@"; do
 done
 
 if [ $list = 1 ]; then
-	echo $PKGS
+	echo "$PKGS"
 	exit 0
 fi
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Run the suite: every cmocka unit test binary, then the shell tests
 # (CLI, store, gen/lookup/qemu-args, the generated tables built as the
-# kernel and QEMU build them, fleet collector).
+# kernel and QEMU build them, the fleet playbook).
 # The last line is the total, "check: N passed, N failed, N skipped".
 # --valgrind runs the unit tests, and the fuzz harnesses on their kept
 # inputs, under valgrind memcheck: any error or leak fails them.  Forked
