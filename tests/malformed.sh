@@ -169,6 +169,33 @@ cp "$T/pf.txt" "$d/dumps/pf.txt"
 ln -s .. "$d/dumps/sub/back"
 replay_case directory-loop "$d/dumps/sub/back: directory loop: this is $d/dumps again (a symlink?); expected a tree" "$d/dumps"
 
+# A directory of dumps may keep other files beside them: a manifest, a
+# boot log, a store.  The walk says so for each and stores the dumps;
+# a file named on the command line is read whatever it holds (the
+# unrecognised-line case above), and a directory of nothing but such
+# files is refused.
+d=$(case_dir directory-with-other-files)
+mkdir -p "$d/dumps"
+cp "$T/pf.txt" "$d/dumps/pf.txt"
+printf 'file\tvendor:device\tlicense\n' >"$d/dumps/MANIFEST.tsv"
+printf '\n# boot\nLAB: init start uptime=2.70\n' >"$d/dumps/sysfs.txt"
+cp "$T/base.db" "$d/dumps/fleet.db"
+echo "# notes" >"$d/dumps/README.md"
+if expect_rc directory-with-other-files 0 "$PS" replay --db "$d/new.db" "$d/dumps"; then
+	same directory-with-other-files "$PS_NAME: $d/dumps/MANIFEST.tsv:1: left out: not a dump (neither a device header 'bb:dd.f ...' nor a hex line)
+$PS_NAME: $d/dumps/fleet.db: left out: an SQLite store, not a dump (add it with 'pasid-scan merge')
+$PS_NAME: $d/dumps/sysfs.txt:3: left out: not a dump (neither a device header 'bb:dd.f ...' nor a hex line)" "$(cat "$T/err")"
+	# one scan of the one function of pf.txt
+	same directory-with-other-files-stored "1 1" \
+		"$(sqlite3 "$d/new.db" 'SELECT COUNT(*) FROM scans; SELECT COUNT(*) FROM functions' | tr '\n' ' ' | sed 's/ $//')"
+fi
+rm "$d/dumps/pf.txt"
+if expect_rc directory-of-no-dumps 1 "$PS" replay --db "$d/none.db" "$d/dumps"; then
+	same directory-of-no-dumps "$PS_NAME: $d/dumps: no dump files in this directory" \
+		"$(tail -n 1 "$T/err")"
+	[ -e "$d/none.db" ] && ko directory-of-no-dumps "a store was made"
+fi
+
 d=$(case_dir binary-wrong-size)
 head -c 100 tests/fixtures/sysfs/lab/devices/0000:01:00.0/config >"$d/config"
 replay_case binary-wrong-size "$d/config: binary config of 100 bytes; expected 64, 256 or 4096" "$d/config"

@@ -31,14 +31,16 @@ static void replay_usage(FILE *out)
 		"Usage: pasid-scan replay [--db STORE] [--accept-broken] [-q] DUMP|DIR...\n\n"
 		"Stores each DUMP (lspci -x/-xxx/-xxxx output, a 'scan --record'\n"
 		"recording, or a binary config file) and its analysis in the SQLite\n"
-		"store: STORE, else $%s, else ./%s.  A DIR stands for\n"
-		"every file below it, in name order, but dot files and *.md.  All\n"
-		"input is checked before anything is stored; each file is then one\n"
-		"transaction, read a function at a time, so a dump of any size\n"
-		"is stored in bounded memory.  A dump stored before adds\n"
-		"nothing.  A function whose capability chain loops or points into\n"
-		"the header is refused as damaged; --accept-broken stores it, with\n"
-		"the chain's note and no placement past the break.\n",
+		"store: STORE, else $%s, else ./%s.\n"
+		"A DIR stands for every file below it, in name order, but dot files,\n"
+		"*.md, and files that are not dumps (a manifest, a log, a store:\n"
+		"a line on stderr for each).  All input is checked before anything is\n"
+		"stored; each file is then one transaction, read a function at a\n"
+		"time, so a dump of any size is stored in bounded memory.  A dump\n"
+		"stored before adds nothing.  A function whose capability chain\n"
+		"loops or points into the header is refused as damaged;\n"
+		"--accept-broken stores it, with the chain's note and no placement\n"
+		"past the break.\n",
 		STORE_ENV, STORE_DEFAULT_PATH);
 }
 

@@ -17,6 +17,7 @@
 
 #include "dump_dir.h"
 #include "err.h"
+#include "source_dump.h"
 
 static void add(struct path_list *pl, const char *path)
 {
@@ -42,6 +43,23 @@ static bool skipped(const char *name)
 	size_t n = strlen(name);
 
 	return name[0] == '.' || (n > 3 && !strcmp(name + n - 3, ".md"));
+}
+
+/* A directory of dumps often keeps other files beside them (a
+ * manifest, a boot log): say so and leave them out.  A file named on
+ * the command line is read whatever it holds. */
+static bool is_dump(const char *path)
+{
+	unsigned int line;
+
+	if (dump_file_sniff(path, &line))
+		return true;
+	if (line)
+		err_at(path, line,
+		       "left out: not a dump (neither a device header 'bb:dd.f ...' nor a hex line)");
+	else
+		err_at(path, 0, "left out: an SQLite store, not a dump (add it with 'pasid-scan merge')");
+	return false;
 }
 
 /* The directories from the one named down to the one being read. */
@@ -85,7 +103,7 @@ static int walk_entry(const char *path, const struct dir_stack *up,
 
 		return check_loop(up, &st, path) ? -1 : walk(path, &here, pl);
 	}
-	if (S_ISREG(st.st_mode))
+	if (S_ISREG(st.st_mode) && is_dump(path))
 		add(pl, path);
 	return 0;
 }

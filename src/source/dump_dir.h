@@ -18,7 +18,8 @@ struct path_list {
 
 /*
  * Add path, or for a directory every regular file below it in name
- * order, leaving out dot files and Markdown (*.md) documentation.
+ * order, leaving out dot files, Markdown (*.md) documentation and,
+ * with a line on stderr, files that are not dumps (dump_file_sniff).
  * Returns 0, or -1 after a message naming the path.
  */
 int dump_dir_collect(const char *path, struct path_list *pl);

@@ -898,6 +898,47 @@ static int open_regular(const char *path, FILE **fp)
 	return 0;
 }
 
+/* SQLite's file header (sqlite.org/fileformat.html, 1.3): a store. */
+static const char sqlite_magic[16] = "SQLite format 3";
+
+static bool sniff_line(const char *l)
+{
+	struct pci_addr addr;
+	size_t n = pci_addr_parse(l, &addr);
+
+	return (n && (l[n] == ' ' || !l[n])) || hex_offset(l) >= 0;
+}
+
+int dump_file_sniff(const char *path, unsigned int *line)
+{
+	char buf[CFG_SPACE_SIZE + 1], l[DUMP_LINE_MAX];
+	size_t n, at = 0;
+	FILE *f = fopen(path, "rb");
+
+	*line = 0;
+	if (!f)
+		return 1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	if (looks_binary((unsigned char *)buf, n))
+		return n < sizeof(sqlite_magic) ||
+		       memcmp(buf, sqlite_magic, sizeof(sqlite_magic));
+	while (at < n) {
+		const char *nl = memchr(buf + at, '\n', n - at);
+		size_t len = (nl ? (size_t)(nl - buf) : n) - at;
+
+		if (!nl && at && n == sizeof(buf) - 1)
+			break;	/* cut by the block: let the reader judge */
+		snprintf(l, sizeof(l), "%.*s", (int)len, buf + at);
+		at += len + 1;
+		++*line;
+		if (!l[0] || l[0] == '#' || l[0] == ' ' || l[0] == '\t')
+			continue;
+		return sniff_line(l);
+	}
+	return 1;
+}
+
 int dump_stream_path(const char *path, struct snapset *ss, dump_device_fn fn,
 		     void *ctx)
 {

@@ -43,6 +43,18 @@ typedef int (*dump_device_fn)(void *ctx, struct cfg_snapshot *s);
 int dump_stream_path(const char *path, struct snapset *ss, dump_device_fn fn,
 		     void *ctx);
 
+/*
+ * Whether a file found in a directory of dumps is one: a binary config
+ * (not an SQLite store), or text whose first line that is not blank or
+ * a comment is a device header or a hex line.  Anything else is some
+ * other file kept beside the dumps (a manifest, a boot log) and is
+ * left out; a dump that passes and is broken further down is still
+ * refused by the reader.  Returns 0 with *line the line that decided
+ * (0 for a store), else 1, also when the file cannot be read: the
+ * reader says why.
+ */
+int dump_file_sniff(const char *path, unsigned int *line);
+
 /* "key=value" tokens of a metadata line, after its BDF; on -1 the
  * offending token is copied to bad. */
 int dump_parse_meta(const char *text, struct snap_meta *m, char *bad,
