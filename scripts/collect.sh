@@ -52,9 +52,9 @@ Exit status: 0 ok, 1 a host, the store or ansible-playbook failed,
 EOF
 }
 
+# one line, as pasid-scan says a usage error
 bad_usage() {
-	echo "$prog: $*" >&2
-	usage >&2
+	echo "$prog: $*; see 'collect.sh --help'" >&2
 	exit 2
 }
 

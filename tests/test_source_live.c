@@ -373,7 +373,7 @@ static void test_function_removed_during_scan(void **state)
 	capture_stderr();
 	for (i = 0; i < n; i++)
 		lost += live_read(ls, i, &ss) == 1;
-	assert_int_equal(live_finish(ls, &ss), 0);
+	assert_int_equal(snapset_finish(&ss), 0);
 	live_close(ls);
 	snprintf(want, sizeof(want),
 		 "pasid-scan: %s/devices/%s/config: No such file or directory; function left out (removed during the scan?)\n",

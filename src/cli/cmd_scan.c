@@ -197,11 +197,9 @@ int scan_live(const char *sysfs, const struct fn_filter *filter,
 		.read_probe = true,
 	};
 	struct live_stats lst;
-	struct live_scan *ls = live_scan_run(&lo, ss, &lst);
 
-	if (!ls)
+	if (live_scan_all(&lo, ss, &lst))
 		return EXIT_BADINPUT;
-	live_close(ls);
 	return check_partial(&lst, require_full);
 }
 
@@ -448,8 +446,8 @@ int cmd_scan(int argc, char **argv)
 
 	if (parse_scan_opts(argc, argv, &o))
 		return EXIT_USAGE;
-	/* A refusal comes before the work, the store's too; the journal
-	 * must be there before the first write. */
+	/* A refusal comes before the work: the host's before the store is
+	 * opened, an unrestored journal's before the first read. */
 	if (o.probe == PROBE_WRITE) {
 		ret = probe_host_allowed(o.sysfs, o.dry_run);
 		if (ret)
@@ -460,7 +458,9 @@ int cmd_scan(int argc, char **argv)
 		if (!st)
 			return EXIT_FAILURE;
 	}
-	ret = scan_stream(&o, st);
+	ret = o.probe == PROBE_WRITE && st ? probe_journal_clear(st) : 0;
+	if (!ret)
+		ret = scan_stream(&o, st);
 	store_close(st);
 	if (!ret && fflush(stdout))
 		ret = EXIT_FAILURE;

@@ -12,13 +12,24 @@
 
 #include "hex16.h"
 
-/* value + 1 of a hex digit, 0 for any other character */
-static uint8_t digit1(unsigned char c)
+const char hex_lower[] = "0123456789abcdef";
+
+const uint8_t hex_value1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+char *hex_encode(char *p, const uint8_t *b, size_t n)
 {
-	if (c >= '0' && c <= '9')
-		return (uint8_t)(c - '0' + 1);
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? (uint8_t)(c - 'a' + 11) : 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		*p++ = hex_lower[b[i] >> 4];
+		*p++ = hex_lower[b[i] & 0xf];
+	}
+	return p;
 }
 
 static bool decode_c(const char *s, uint8_t out[16])
@@ -26,8 +37,8 @@ static bool decode_c(const char *s, uint8_t out[16])
 	unsigned int i;
 
 	for (i = 0; i < 16; i++, s += 3) {
-		uint8_t hi = digit1((unsigned char)s[1]);
-		uint8_t lo = digit1((unsigned char)s[2]);
+		uint8_t hi = hex_value1[(unsigned char)s[1]];
+		uint8_t lo = hex_value1[(unsigned char)s[2]];
 
 		if (s[0] != ' ' || !hi || !lo)
 			return false;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex16.h"
 #include "sha256.h"
 
 /* FIPS 180-4 sec 4.2.2: the first 32 bits of the fractional parts of
@@ -252,15 +253,8 @@ void sha256_final(struct sha256 *c, uint8_t out[SHA256_LEN])
 
 void sha256_to_hex(const uint8_t d[SHA256_LEN], char out[SHA256_HEXLEN])
 {
-	/* by hand: printf is a tenth of a fleet's replay at one a word */
-	static const char hex[] = "0123456789abcdef";
-	unsigned int i;
-
-	for (i = 0; i < SHA256_LEN; i++) {
-		out[2 * i] = hex[d[i] >> 4];
-		out[2 * i + 1] = hex[d[i] & 0xf];
-	}
-	out[2 * SHA256_LEN] = '\0';
+	/* not printf: that was a tenth of a fleet's replay */
+	*hex_encode(out, d, SHA256_LEN) = '\0';
 }
 
 void sha256_hex(struct sha256 *c, char out[SHA256_HEXLEN])

@@ -83,13 +83,6 @@ void pci_addr_format(const struct pci_addr *a, char *buf)
 		 a->domain, a->bus, a->dev, a->fn & 7u);
 }
 
-const uint8_t hex_value1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
-};
-
 static size_t parse_hex(const char *s, size_t max, unsigned int *val)
 {
 	size_t n = 0;
@@ -251,10 +244,15 @@ int probe_level_parse(const char *name, enum probe_level *p)
 	return 0;
 }
 
-bool cfg_partial(const struct cfg_snapshot *s)
+bool cfg_partial_with(const struct cfg_snapshot *s, const struct cfg_facts *f)
 {
 	/* Every function has at least the 256-byte PCI space. */
 	if (s->valid_len < CFG_LEGACY_SIZE)
 		return true;
-	return (s->facts.have & FACT_CFG_SIZE) && s->valid_len < s->facts.cfg_size;
+	return (f->have & FACT_CFG_SIZE) && s->valid_len < f->cfg_size;
+}
+
+bool cfg_partial(const struct cfg_snapshot *s)
+{
+	return cfg_partial_with(s, &s->facts);
 }

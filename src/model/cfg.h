@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hex16.h"
+
 #define CFG_SPACE_SIZE		4096	/* PCIe r6.0 sec 7.2.2: 4 KiB per function */
 #define CFG_LEGACY_SIZE		256	/* conventional PCI config space */
 #define CFG_UNPRIV_SIZE		64	/* sysfs "config" read by a non-root user */
@@ -167,6 +169,9 @@ uint32_t cfg_le32(const struct cfg_snapshot *s, unsigned int off);
  * sysfs reported.
  */
 bool cfg_partial(const struct cfg_snapshot *s);
+/* The same judged by facts f, before they are s's own (a live read
+ * and the metadata sysfs gave it). */
+bool cfg_partial_with(const struct cfg_snapshot *s, const struct cfg_facts *f);
 
 /* Fill vendor/device/class/revision/subsystem from the header bytes. */
 void cfg_ident_from_bytes(struct cfg_snapshot *s);
@@ -187,10 +192,7 @@ size_t pci_addr_parse(const char *s, struct pci_addr *a);
 /* "vendor:device", each up to 4 hex digits (scanf's %x); returns the
  * chars used, or 0. */
 size_t pci_id_parse(const char *s, uint16_t *vendor, uint16_t *device);
-/* Each entry is the digit's value plus one; 0 is not a digit.  A table,
- * inline, not tolower(): a fleet's dump is a billion hex digits. */
-extern const uint8_t hex_value1[256];
-/* Value of one hex digit, or -1. */
+/* Value of one hex digit, or -1 (hex16.h's table). */
 static inline int hex_digit(int c)
 {
 	return c >= 0 && c <= 255 ? hex_value1[c] - 1 : -1;

@@ -18,6 +18,7 @@
 #include "dump_dir.h"
 #include "err.h"
 #include "source_dump.h"
+#include "store.h"
 
 static void add(struct path_list *pl, const char *path)
 {
@@ -52,13 +53,14 @@ static bool is_dump(const char *path)
 {
 	unsigned int line;
 
+	if (store_file_is_store(path)) {
+		err_at(path, 0, "left out: an SQLite store, not a dump (add it with 'pasid-scan merge')");
+		return false;
+	}
 	if (dump_file_sniff(path, &line))
 		return true;
-	if (line)
-		err_at(path, line,
-		       "left out: not a dump (neither a device header 'bb:dd.f ...' nor a hex line)");
-	else
-		err_at(path, 0, "left out: an SQLite store, not a dump (add it with 'pasid-scan merge')");
+	err_at(path, line,
+	       "left out: not a dump (neither a device header 'bb:dd.f ...' nor a hex line)");
 	return false;
 }
 

@@ -95,21 +95,6 @@ static void emit_meta(FILE *out, const char *bdf, const struct snap_meta *m,
 }
 
 /* Rows of 16 mask bytes with a bit set; a row left out is all zero. */
-static const char hex[] = "0123456789abcdef";
-
-static char *put_hex(char *p, const uint8_t *b, unsigned int n, bool spaced)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		if (spaced)
-			*p++ = ' ';
-		*p++ = hex[b[i] >> 4];
-		*p++ = hex[b[i] & 0xf];
-	}
-	return p;
-}
-
 static void emit_mask(FILE *out, const char *bdf, const char *name,
 		      const uint8_t *m, unsigned int len)
 {
@@ -121,7 +106,7 @@ static void emit_mask(FILE *out, const char *bdf, const char *name,
 			;
 		if (i == 16)
 			continue;
-		*put_hex(row, m + off, 16, false) = '\0';
+		*hex_encode(row, m + off, 16) = '\0';
 		fprintf(out, "%s %s %s@%03x=%s\n", META_PREFIX, bdf, name, off,
 			row);
 	}
@@ -135,16 +120,20 @@ static void emit_mask(FILE *out, const char *bdf, const char *name,
 static void emit_hex_lines(FILE *out, const uint8_t *b, unsigned int len)
 {
 	char buf[CFG_SPACE_SIZE / 16 * (4 + 16 * 3 + 1)];
-	unsigned int off;
+	unsigned int off, i;
 	char *p = buf;
 
 	for (off = 0; off < len; off += 16) {
 		if (off >= CFG_LEGACY_SIZE)
-			*p++ = hex[(off >> 8) & 0xf];
-		*p++ = hex[(off >> 4) & 0xf];
-		*p++ = hex[off & 0xf];
+			*p++ = hex_lower[(off >> 8) & 0xf];
+		*p++ = hex_lower[(off >> 4) & 0xf];
+		*p++ = hex_lower[off & 0xf];
 		*p++ = ':';
-		p = put_hex(p, b + off, 16, true);
+		for (i = off; i < off + 16; i++) {
+			*p++ = ' ';
+			*p++ = hex_lower[b[i] >> 4];
+			*p++ = hex_lower[b[i] & 0xf];
+		}
 		*p++ = '\n';
 	}
 	fwrite(buf, 1, (size_t)(p - buf), out);
@@ -196,12 +185,9 @@ void emit_record_raw(FILE *out, const struct cfg_snapshot *s,
 		     const struct snap_meta *m)
 {
 	char bdf[PCI_ADDR_STRLEN];
-	/* cfg_partial() of s once m's facts are its own */
-	bool partial = s->valid_len < CFG_LEGACY_SIZE ||
-		       ((m->facts.have & FACT_CFG_SIZE) &&
-			s->valid_len < m->facts.cfg_size);
 
 	pci_addr_format(&s->id.addr, bdf);
-	emit_meta(out, bdf, m, partial);
+	/* partial as s will be once m's facts are its own */
+	emit_meta(out, bdf, m, cfg_partial_with(s, &m->facts));
 	emit_body(out, s, bdf);
 }

@@ -21,7 +21,7 @@
 #include "probe_policy.h"
 #include "sysfs_facts.h"
 
-static int check_journal(struct store *st)
+int probe_journal_clear(struct store *st)
 {
 	long long n = journal_pending(st);
 
@@ -112,15 +112,6 @@ int probe_host_allowed(const char *sysfs, bool dry_run)
 	return 0;
 }
 
-int probe_host_check(const struct probe_host_opts *o, struct store *st)
-{
-	int ret = probe_host_allowed(o->sysfs, o->dry_run);
-
-	if (ret || o->dry_run)
-		return ret;
-	return check_journal(st);
-}
-
 struct probe_run {
 	struct live_scan *ls;
 	const struct probe_host_opts *o;
@@ -131,11 +122,6 @@ struct probe_run {
 int probe_run_begin(struct live_scan *ls, const struct probe_host_opts *o,
 		    struct store *st, struct probe_run **pr)
 {
-	int ret = probe_host_check(o, st);
-
-	*pr = NULL;
-	if (ret)
-		return ret;
 	*pr = xcalloc(1, sizeof(**pr));
 	(*pr)->ls = ls;
 	(*pr)->o = o;
@@ -153,9 +139,13 @@ int probe_run_begin(struct live_scan *ls, const struct probe_host_opts *o,
 
 int probe_run_fn(struct probe_run *pr, struct cfg_snapshot *s)
 {
+	int ret;
+
 	if (!filter_match(pr->o->filter, &s->id))
 		return 0;
-	return probe_one(pr->ls, s, pr->o, pr->j, &pr->l);
+	ret = probe_one(pr->ls, s, pr->o, pr->j, &pr->l);
+	live_io_done(pr->ls, &s->id.addr);
+	return ret;
 }
 
 int probe_run_end(struct probe_run *pr, int ret)

@@ -22,22 +22,21 @@ struct probe_host_opts {
 
 /*
  * What refuses write probing for the whole host, checked before any
- * function is read: not root, a locked-down kernel, a journal in st
- * not yet restored (st NULL for a dry run).  0, or an exit status, said.
+ * function is read; each returns 0, or an exit status, said.  allowed:
+ * not root, a locked-down kernel (before the store is even opened);
+ * journal_clear: a journal in st not yet restored (EXIT_REFUSED).
  */
-int probe_host_check(const struct probe_host_opts *o, struct store *st);
-/* The host's part of that, before the store is even opened: not root,
- * a locked-down kernel. */
 int probe_host_allowed(const char *sysfs, bool dry_run);
+int probe_journal_clear(struct store *st);
 
 /*
  * Write probing across one scan, a function at a time as each comes
- * settled: begin checks the host and the journal in st (NULL for a dry
- * run) and opens it; fn probes s if it is selected and nothing refuses
- * it; end closes the journal.  Each returns an exit status: 0,
- * EXIT_REFUSED (the host refused, or the journal is not empty),
- * EXIT_FAILURE (a write or restore failed; said), or 128 + the signal
- * that stopped it between two dwords, or after the last.
+ * settled, once both checks above have passed: begin opens the journal
+ * in st (NULL for a dry run); fn probes s if it is selected and nothing
+ * refuses it (a refused function is said and passed over); end closes
+ * the journal.  Each returns an exit status: 0, EXIT_FAILURE (a write
+ * or restore failed; said), or 128 + the signal that stopped it between
+ * two dwords, or after the last.
  */
 struct probe_run;
 int probe_run_begin(struct live_scan *ls, const struct probe_host_opts *o,

@@ -44,14 +44,13 @@ int dump_stream_path(const char *path, struct snapset *ss, dump_device_fn fn,
 		     void *ctx);
 
 /*
- * Whether a file found in a directory of dumps is one: a binary config
- * (not an SQLite store), or text whose first line that is not blank or
- * a comment is a device header or a hex line.  Anything else is some
- * other file kept beside the dumps (a manifest, a boot log) and is
- * left out; a dump that passes and is broken further down is still
- * refused by the reader.  Returns 0 with *line the line that decided
- * (0 for a store), else 1, also when the file cannot be read: the
- * reader says why.
+ * Whether a file found in a directory of dumps may be one: binary, or
+ * text whose first line that is not blank or a comment is a device
+ * header or a hex line.  Anything else is some other file kept beside
+ * the dumps (a manifest, a boot log) and is left out; a dump that
+ * passes and is broken further down is still refused by the reader.
+ * Returns 0 with *line the line that decided, else 1, also when the
+ * file cannot be read: the reader says why.
  */
 int dump_file_sniff(const char *path, unsigned int *line);
 

@@ -196,11 +196,6 @@ size_t live_count(const struct live_scan *ls)
 	return ls->n;
 }
 
-const struct pci_addr *live_addr(const struct live_scan *ls, size_t i)
-{
-	return &ls->fn[i].addr;
-}
-
 /*
  * One block read of what sysfs says the function has.  A non-root read
  * gives 64 bytes (pci_read_config() in drivers/pci/pci-sysfs.c stops at
@@ -333,12 +328,6 @@ int live_read(struct live_scan *ls, size_t i, struct snapset *ss)
 		set_vfindex(ls, &m);
 	snapset_add_meta(ss, &m);
 	return 0;
-}
-
-int live_finish(struct live_scan *ls, struct snapset *ss)
-{
-	(void)ls;
-	return snapset_finish(ss);
 }
 
 void live_close(struct live_scan *ls)
@@ -523,13 +512,6 @@ static void read_batch(struct live_scan *ls, struct batch *b, size_t first,
 	}
 }
 
-/* cfg_partial() of s once the facts of m are its own. */
-static bool partial_with(const struct cfg_snapshot *s, const struct snap_meta *m)
-{
-	return s->valid_len < CFG_LEGACY_SIZE ||
-	       ((m->facts.have & FACT_CFG_SIZE) && s->valid_len < m->facts.cfg_size);
-}
-
 static int emit_batch(struct batch *b, live_sink_fn sink, void *ctx,
 		      struct live_stats *st)
 {
@@ -538,7 +520,7 @@ static int emit_batch(struct batch *b, live_sink_fn sink, void *ctx,
 
 	for (k = 0; !ret && k < b->ss.n; k++) {
 		st->read++;
-		st->partial += partial_with(b->ss.v[k], &b->ss.meta[k]);
+		st->partial += cfg_partial_with(b->ss.v[k], &b->ss.meta[k].facts);
 		ret = sink(ctx, b->ss.v[k], &b->ss.meta[k]);
 	}
 	snapset_free(&b->ss);
@@ -585,31 +567,21 @@ static int keep(void *ctx, const struct cfg_snapshot *s,
 	return 0;
 }
 
-struct live_scan *live_scan_run(const struct live_opts *o, struct snapset *ss,
-				struct live_stats *st)
+int live_scan_all(const struct live_opts *o, struct snapset *ss,
+		  struct live_stats *st)
 {
 	struct live_scan *ls = live_open(o, ss);
 	size_t i;
 
 	if (!ls)
-		return NULL;
+		return -1;
 	live_stream(ls, o, keep, ss, st);
-	if (live_finish(ls, ss)) {
-		live_close(ls);
-		return NULL;
-	}
+	live_close(ls);
+	if (snapset_finish(ss))
+		return -1;
 	/* settled: partial counts with the facts now the snapshots' own */
 	st->partial = 0;
 	for (i = 0; i < ss->n; i++)
 		st->partial += cfg_partial(ss->v[i]);
-	return ls;
-}
-
-int live_scan_all(const struct live_opts *o, struct snapset *ss,
-		  struct live_stats *st)
-{
-	struct live_scan *ls = live_scan_run(o, ss, st);
-
-	live_close(ls);
-	return ls ? 0 : -1;
+	return 0;
 }

@@ -35,11 +35,9 @@ struct live_scan;
 /* Enumerate; NULL after printing why (no sysfs tree, libpci failure). */
 struct live_scan *live_open(const struct live_opts *o, struct snapset *ss);
 size_t live_count(const struct live_scan *ls);
-const struct pci_addr *live_addr(const struct live_scan *ls, size_t i);
-/* Read function i into ss: 0, or 1 if it is gone (said on stderr). */
+/* Read function i into ss: 0, or 1 if it is gone (said on stderr); a
+ * snapset_finish() settles what was read. */
 int live_read(struct live_scan *ls, size_t i, struct snapset *ss);
-/* Settle what was read (snapset_finish()). */
-int live_finish(struct live_scan *ls, struct snapset *ss);
 void live_close(struct live_scan *ls);
 
 /* Config access to a listed function, for probing; -1 if not listed.
@@ -61,11 +59,8 @@ typedef int (*live_sink_fn)(void *ctx, const struct cfg_snapshot *s,
 int live_stream(struct live_scan *ls, const struct live_opts *o,
 		live_sink_fn sink, void *ctx, struct live_stats *st);
 
-/* All of the above, kept whole in ss and settled, but the close: the
- * scan stays open.  NULL after printing why. */
-struct live_scan *live_scan_run(const struct live_opts *o, struct snapset *ss,
-				struct live_stats *st);
-/* All of the above; 0, or -1 after printing why. */
+/* All of the above, kept whole in ss and settled; 0, or -1 after
+ * printing why. */
 int live_scan_all(const struct live_opts *o, struct snapset *ss,
 		  struct live_stats *st);
 
