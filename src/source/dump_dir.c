@@ -26,12 +26,7 @@ static void add(struct path_list *pl, const char *path)
 		pl->alloc = pl->alloc ? 2 * pl->alloc : 64;
 		pl->v = xreallocarray(pl->v, pl->alloc, sizeof(*pl->v));
 	}
-	pl->v[pl->n] = strdup(path);
-	if (!pl->v[pl->n]) {
-		err_msg("out of memory");
-		exit(EXIT_FAILURE);
-	}
-	pl->n++;
+	pl->v[pl->n++] = xstrdup(path);
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b)
